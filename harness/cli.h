@@ -1,0 +1,15 @@
+// The `sciperf` command line: run, list, sysinfo, validate.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sciperf {
+
+class SuiteRegistry;
+
+// `benchmark_args` are the --benchmark_* flags Google Benchmark took out of argv; `run`
+// hands them on to the ranks it launches.
+int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<std::string> benchmark_args);
+
+}  // namespace sciperf

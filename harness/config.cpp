@@ -1,0 +1,524 @@
+#include "harness/config.h"
+
+#include "harness/suite.h"
+#include "harness/units.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace sciperf {
+
+std::string_view to_string(TimingMode mode) { return mode == TimingMode::isolated ? "isolated" : "pipelined"; }
+
+std::string_view to_string(LauncherType type) {
+  switch (type) {
+    case LauncherType::local: return "local";
+    case LauncherType::mpiexec: return "mpiexec";
+    case LauncherType::srun: return "srun";
+  }
+  return "?";
+}
+
+ConfigError::ConfigError(std::vector<std::string> problems)
+    : std::runtime_error(fmt::format("{}", fmt::join(problems, "\n"))), problems_(std::move(problems)) {}
+
+namespace {
+
+constexpr std::size_t kMaxRangeValues = 10'000;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = 3;  // farther than two edits is not a typo
+  for (const std::string& candidate : candidates) {
+    std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+}
+
+// Reads one YAML document into the config model, collecting every problem on the way.
+class ConfigReader {
+ public:
+  ConfigReader(std::string source, const SuiteRegistry& registry) : source_(std::move(source)), registry_(registry) {}
+
+  Config read(const YAML::Node& root) {
+    Config config;
+    config.source = source_;
+    if (!root.IsMap()) {
+      problem(root, "", "expected a mapping with keys name, system, timing, suites");
+      throw ConfigError(problems_);
+    }
+    check_keys(root, "", {"name", "description", "system", "timing", "output", "suites"});
+    config.name = text(root["name"], "name", "");
+    config.description = text(root["description"], "description", "");
+    config.output_dir = text(root["output"], "output", config.output_dir);
+    if (root["system"]) config.system = read_system(root["system"], "system");
+    if (root["timing"]) config.timing = read_timing(root["timing"], "timing", config.timing);
+    read_sweeps(root["suites"], "suites", config);
+    if (!problems_.empty()) throw ConfigError(problems_);
+    config.resolved = resolve(config);
+    return config;
+  }
+
+  void problem(const YAML::Node& node, std::string_view path, std::string_view message) {
+    problems_.push_back(fmt::format("{}: {}{}", locate(node), path.empty() ? "" : fmt::format("{}: ", path), message));
+  }
+
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::string locate(const YAML::Node& node) const {
+    YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
+    if (mark.is_null()) return source_;
+    return fmt::format("{}:{}:{}", source_, mark.line + 1, mark.column + 1);
+  }
+
+  static SourceLocation where(const YAML::Node& node) {
+    YAML::Mark mark = node.Mark();
+    if (mark.is_null()) return {};
+    return {mark.line + 1, mark.column + 1};
+  }
+
+  static std::string join_path(std::string_view parent, std::string_view key) {
+    return parent.empty() ? std::string(key) : fmt::format("{}.{}", parent, key);
+  }
+
+  void check_keys(const YAML::Node& map, std::string_view path, const std::vector<std::string>& allowed) {
+    for (const auto& item : map) {
+      std::string key = item.first.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      problem(item.first, join_path(path, key),
+              fmt::format("unknown key (expected one of: {}){}", fmt::join(allowed, ", "), did_you_mean(key, allowed)));
+    }
+  }
+
+  bool expect_scalar(const YAML::Node& node, std::string_view path, std::string_view what) {
+    if (node.IsScalar()) return true;
+    problem(node, path, fmt::format("expected {}, got a {}", what, node.IsSequence() ? "list" : "mapping"));
+    return false;
+  }
+
+  std::string text(const YAML::Node& node, std::string_view path, std::string fallback) {
+    if (!node) return fallback;
+    if (!expect_scalar(node, path, "a string")) return fallback;
+    return node.Scalar();
+  }
+
+  std::optional<std::int64_t> integer(const YAML::Node& node, std::string_view path, std::int64_t min, std::int64_t max) {
+    if (!expect_scalar(node, path, "an integer")) return std::nullopt;
+    std::int64_t value = 0;
+    if (!YAML::convert<std::int64_t>::decode(node, value)) {
+      problem(node, path, fmt::format("expected an integer, got '{}'", node.Scalar()));
+      return std::nullopt;
+    }
+    if (value < min || value > max) {
+      problem(node, path, fmt::format("{} is out of range (expected {} to {})", value, min, max));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  template <typename T>
+  void set_integer(const YAML::Node& map, const std::string& key, std::string_view parent, T& target, std::int64_t min,
+                   std::int64_t max) {
+    if (!map[key]) return;
+    if (auto value = integer(map[key], join_path(parent, key), min, max)) target = static_cast<T>(*value);
+  }
+
+  std::optional<double> duration(const YAML::Node& node, std::string_view path) {
+    if (!expect_scalar(node, path, "a duration")) return std::nullopt;
+    auto seconds = parse_duration(node.Scalar());
+    if (!seconds) problem(node, path, fmt::format("expected a duration like 10s or 250ms, got '{}'", node.Scalar()));
+    return seconds;
+  }
+
+  void set_positive_duration(const YAML::Node& map, const std::string& key, std::string_view parent, double& target) {
+    if (!map[key]) return;
+    auto seconds = duration(map[key], join_path(parent, key));
+    if (!seconds) return;
+    if (*seconds <= 0) problem(map[key], join_path(parent, key), "must be greater than zero");
+    else target = *seconds;
+  }
+
+  std::vector<std::string> string_list(const YAML::Node& node, std::string_view path) {
+    std::vector<std::string> out;
+    if (!node) return out;
+    if (!node.IsSequence()) {
+      problem(node, path, "expected a list of strings");
+      return out;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i)
+      if (expect_scalar(node[i], fmt::format("{}[{}]", path, i), "a string")) out.push_back(node[i].Scalar());
+    return out;
+  }
+
+  TimingConfig read_timing(const YAML::Node& node, std::string_view path, TimingConfig timing) {
+    if (!node.IsMap()) {
+      problem(node, path, "expected a mapping (mode, warmup, min_time, repetitions, max_iterations, timeout)");
+      return timing;
+    }
+    check_keys(node, path, {"mode", "warmup", "min_time", "repetitions", "max_iterations", "timeout"});
+    if (node["mode"]) {
+      std::string mode = text(node["mode"], join_path(path, "mode"), "");
+      if (mode == "pipelined") timing.mode = TimingMode::pipelined;
+      else if (mode == "isolated") timing.mode = TimingMode::isolated;
+      else problem(node["mode"], join_path(path, "mode"), fmt::format("expected pipelined or isolated, got '{}'", mode));
+    }
+    set_integer(node, "warmup", path, timing.warmup_iterations, 0, 1'000'000);
+    set_integer(node, "repetitions", path, timing.repetitions, 1, 1000);
+    set_integer(node, "max_iterations", path, timing.max_iterations, 1, 1'000'000'000'000);
+    set_positive_duration(node, "min_time", path, timing.min_time);
+    set_positive_duration(node, "timeout", path, timing.timeout);
+    return timing;
+  }
+
+  LauncherConfig read_launcher(const YAML::Node& node, std::string_view path) {
+    LauncherConfig launcher;
+    if (!node.IsMap()) {
+      problem(node, path, "expected a mapping (type, command, args, env, hosts, hostfile)");
+      return launcher;
+    }
+    check_keys(node, path, {"type", "command", "args", "env", "hosts", "hostfile"});
+    if (node["type"]) {
+      std::string type = text(node["type"], join_path(path, "type"), "");
+      if (type == "local") launcher.type = LauncherType::local;
+      else if (type == "mpiexec") launcher.type = LauncherType::mpiexec;
+      else if (type == "srun") launcher.type = LauncherType::srun;
+      else problem(node["type"], join_path(path, "type"), fmt::format("expected local, mpiexec or srun, got '{}'", type));
+    }
+    launcher.command = text(node["command"], join_path(path, "command"), "");
+    launcher.args = string_list(node["args"], join_path(path, "args"));
+    launcher.hosts = string_list(node["hosts"], join_path(path, "hosts"));
+    launcher.hostfile = text(node["hostfile"], join_path(path, "hostfile"), "");
+    if (const YAML::Node env = node["env"]) {
+      if (!env.IsMap()) problem(env, join_path(path, "env"), "expected a mapping of variable names to values");
+      else
+        for (const auto& item : env)
+          if (expect_scalar(item.second, join_path(join_path(path, "env"), item.first.Scalar()), "a string"))
+            launcher.env[item.first.Scalar()] = item.second.Scalar();
+    }
+    return launcher;
+  }
+
+  SystemConfig read_system(const YAML::Node& node, std::string_view path) {
+    SystemConfig system;
+    if (!node.IsMap()) {
+      problem(node, path, "expected a mapping (name, nodes, ranks_per_node, devices_per_rank, threads_per_rank, launcher)");
+      return system;
+    }
+    check_keys(node, path, {"name", "nodes", "ranks_per_node", "devices_per_rank", "threads_per_rank", "launcher"});
+    system.name = text(node["name"], join_path(path, "name"), "");
+    set_integer(node, "nodes", path, system.nodes, 1, 1'000'000);
+    set_integer(node, "ranks_per_node", path, system.ranks_per_node, 1, 4096);
+    set_integer(node, "devices_per_rank", path, system.devices_per_rank, 0, 64);
+    set_integer(node, "threads_per_rank", path, system.threads_per_rank, 1, 4096);
+    if (node["launcher"]) system.launcher = read_launcher(node["launcher"], join_path(path, "launcher"));
+    if (system.launcher.type == LauncherType::local && system.ranks() > 1)
+      problem(node, path,
+              fmt::format("launcher 'local' runs one rank, but nodes x ranks_per_node = {}; use mpiexec or srun",
+                          system.ranks()));
+    return system;
+  }
+
+  std::optional<ParamValue> scalar_value(const ParamSpec& spec, const YAML::Node& node, std::string_view path) {
+    if (!expect_scalar(node, path, fmt::format("a {}", to_string(spec.kind)))) return std::nullopt;
+    const std::string& raw = node.Scalar();
+    std::optional<ParamValue> value;
+    double numeric = 0;
+    switch (spec.kind) {
+      case ParamKind::integer: {
+        std::int64_t v = 0;
+        if (YAML::convert<std::int64_t>::decode(node, v)) value = v, numeric = static_cast<double>(v);
+        break;
+      }
+      case ParamKind::size:
+        if (auto v = parse_size(raw); v && *v <= static_cast<std::uint64_t>(INT64_MAX))
+          value = static_cast<std::int64_t>(*v), numeric = static_cast<double>(*v);
+        break;
+      case ParamKind::real: {
+        double v = 0;
+        if (YAML::convert<double>::decode(node, v) && std::isfinite(v)) value = v, numeric = v;
+        break;
+      }
+      case ParamKind::duration:
+        if (auto v = parse_duration(raw)) value = *v, numeric = *v;
+        break;
+      case ParamKind::boolean: {
+        bool v = false;
+        if (raw == "true" || raw == "false") v = raw == "true", value = v;
+        break;
+      }
+      case ParamKind::text:
+        if (spec.choices.empty() || std::find(spec.choices.begin(), spec.choices.end(), raw) != spec.choices.end())
+          value = raw;
+        else {
+          problem(node, path,
+                  fmt::format("'{}' is not one of: {}{}", raw, fmt::join(spec.choices, ", "), did_you_mean(raw, spec.choices)));
+          return std::nullopt;
+        }
+        break;
+    }
+    if (!value) {
+      problem(node, path, fmt::format("expected a {}{}, got '{}'", to_string(spec.kind), example_of(spec.kind), raw));
+      return std::nullopt;
+    }
+    if ((spec.min && numeric < *spec.min) || (spec.max && numeric > *spec.max)) {
+      problem(node, path, fmt::format("{} is out of range ({})", raw, bounds_of(spec)));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  static std::string example_of(ParamKind kind) {
+    switch (kind) {
+      case ParamKind::size: return " like 8, 64KiB or 1.5GB";
+      case ParamKind::duration: return " like 10s or 250ms";
+      case ParamKind::boolean: return " (true or false)";
+      default: return "";
+    }
+  }
+
+  static std::string bounds_of(const ParamSpec& spec) {
+    auto show = [&](double v) {
+      return format_param(spec.kind, spec.kind == ParamKind::real || spec.kind == ParamKind::duration
+                                         ? ParamValue(v)
+                                         : ParamValue(static_cast<std::int64_t>(v)));
+    };
+    if (spec.min && spec.max) return fmt::format("expected {} to {}", show(*spec.min), show(*spec.max));
+    if (spec.min) return fmt::format("expected at least {}", show(*spec.min));
+    return fmt::format("expected at most {}", show(*spec.max));
+  }
+
+  static double as_number(const ParamValue& value) {
+    if (auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+    return std::get<double>(value);
+  }
+
+  static ParamValue from_number(ParamKind kind, double v) {
+    if (kind == ParamKind::integer || kind == ParamKind::size) return static_cast<std::int64_t>(std::llround(v));
+    return v;
+  }
+
+  // {from, to, factor} (geometric) or {from, to, step} (arithmetic), both ends inclusive.
+  std::vector<ParamValue> range_values(const ParamSpec& spec, const YAML::Node& node, std::string_view path) {
+    check_keys(node, path, {"from", "to", "factor", "step"});
+    if (spec.kind == ParamKind::text || spec.kind == ParamKind::boolean) {
+      problem(node, path, fmt::format("a range needs a numeric parameter; '{}' is a {}", spec.name, to_string(spec.kind)));
+      return {};
+    }
+    if (!node["from"] || !node["to"] || (node["factor"].IsDefined() == node["step"].IsDefined())) {
+      problem(node, path, "a range needs from, to, and exactly one of factor or step");
+      return {};
+    }
+    auto from = scalar_value(spec, node["from"], join_path(path, "from"));
+    auto to = scalar_value(spec, node["to"], join_path(path, "to"));
+    ParamSpec unbounded = spec;
+    unbounded.min.reset();
+    unbounded.max.reset();
+    const bool geometric = node["factor"].IsDefined();
+    ParamSpec number_spec{"", geometric ? ParamKind::real : spec.kind, 0.0, "", {}, {}, {}};
+    std::string stride_key = geometric ? "factor" : "step";
+    auto stride = scalar_value(number_spec, node[stride_key], join_path(path, stride_key));
+    if (!from || !to || !stride) return {};
+    const double first = as_number(*from), last = as_number(*to), by = as_number(*stride);
+    if (first > last) {
+      problem(node, path, "from must not exceed to");
+      return {};
+    }
+    if ((geometric && (by <= 1 || first <= 0)) || (!geometric && by <= 0)) {
+      problem(node[stride_key], join_path(path, stride_key),
+              geometric ? "factor must be greater than 1 (and from positive)" : "step must be greater than zero");
+      return {};
+    }
+    std::vector<ParamValue> values;
+    for (double v = first; v <= last * (1 + 1e-12); v = geometric ? v * by : v + by) {
+      if (values.size() == kMaxRangeValues) {
+        problem(node, path, fmt::format("range yields more than {} values", kMaxRangeValues));
+        return {};
+      }
+      values.push_back(from_number(spec.kind, v));
+    }
+    return values;
+  }
+
+  std::optional<SweepAxis> read_axis(const ParamSpec& spec, const YAML::Node& node, std::string_view path) {
+    SweepAxis axis{spec.name, spec.kind, {}, where(node)};
+    if (node.IsMap()) {
+      axis.values = range_values(spec, node, path);
+    } else if (node.IsSequence()) {
+      if (node.size() == 0) problem(node, path, "an empty list leaves nothing to run");
+      for (std::size_t i = 0; i < node.size(); ++i)
+        if (auto value = scalar_value(spec, node[i], fmt::format("{}[{}]", path, i))) axis.values.push_back(*value);
+    } else if (auto value = scalar_value(spec, node, path)) {
+      axis.values.push_back(*value);
+    }
+    if (axis.values.empty()) return std::nullopt;
+    return axis;
+  }
+
+  void read_zip(const YAML::Node& node, std::string_view path, Sweep& sweep) {
+    if (!node.IsSequence()) {
+      problem(node, path, "expected a list of parameter groups, e.g. [[bytes, dtype]]");
+      return;
+    }
+    std::set<std::string> zipped;
+    for (std::size_t g = 0; g < node.size(); ++g) {
+      std::string group_path = fmt::format("{}[{}]", path, g);
+      std::vector<std::string> group = string_list(node[g], group_path);
+      std::optional<std::size_t> length;
+      for (const std::string& name : group) {
+        auto axis = std::find_if(sweep.axes.begin(), sweep.axes.end(), [&](const SweepAxis& a) { return a.name == name; });
+        if (axis == sweep.axes.end()) {
+          problem(node[g], group_path, fmt::format("'{}' is not a parameter set in params", name));
+          continue;
+        }
+        if (!zipped.insert(name).second) problem(node[g], group_path, fmt::format("'{}' is zipped twice", name));
+        if (length && *length != axis->values.size())
+          problem(node[g], group_path,
+                  fmt::format("zipped parameters need lists of equal length; '{}' has {} values, expected {}", name,
+                              axis->values.size(), *length));
+        length = axis->values.size();
+      }
+      if (group.size() < 2) problem(node[g], group_path, "a zip group needs at least two parameters");
+      sweep.zip.push_back(std::move(group));
+    }
+  }
+
+  void read_sweeps(const YAML::Node& node, std::string_view path, Config& config) {
+    if (!node || !node.IsSequence() || node.size() == 0) {
+      problem(node, path, "expected a non-empty list of sweeps, each '- suite: NAME' with params");
+      return;
+    }
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node entry = node[i];
+      std::string entry_path = fmt::format("{}[{}]", path, i);
+      if (!entry.IsMap()) {
+        problem(entry, entry_path, "expected a mapping with keys suite, params, zip, timing");
+        continue;
+      }
+      check_keys(entry, entry_path, {"suite", "params", "zip", "timing"});
+      Sweep sweep;
+      sweep.where = where(entry);
+      sweep.suite = text(entry["suite"], join_path(entry_path, "suite"), "");
+      const Suite* suite = registry_.find(sweep.suite);
+      if (!suite) {
+        std::vector<std::string> names;
+        for (const Suite* s : registry_.all()) names.emplace_back(s->name());
+        problem(entry["suite"].IsDefined() ? entry["suite"] : entry, join_path(entry_path, "suite"),
+                fmt::format("unknown suite '{}' (available: {}){}", sweep.suite, fmt::join(names, ", "),
+                            did_you_mean(sweep.suite, names)));
+        continue;
+      }
+      sweep.timing = entry["timing"] ? read_timing(entry["timing"], join_path(entry_path, "timing"), config.timing)
+                                     : config.timing;
+      read_params(*suite, entry["params"], join_path(entry_path, "params"), sweep);
+      if (entry["zip"]) read_zip(entry["zip"], join_path(entry_path, "zip"), sweep);
+      config.sweeps.push_back(std::move(sweep));
+    }
+  }
+
+  void read_params(const Suite& suite, const YAML::Node& node, std::string_view path, Sweep& sweep) {
+    if (!node) return;
+    if (!node.IsMap()) {
+      problem(node, path, "expected a mapping of parameter names to values, lists or ranges");
+      return;
+    }
+    std::vector<std::string> names;
+    for (const ParamSpec& spec : suite.params()) names.push_back(spec.name);
+    check_keys(node, path, names);
+    for (const ParamSpec& spec : suite.params())
+      if (const YAML::Node value = node[spec.name])
+        if (auto axis = read_axis(spec, value, join_path(path, spec.name))) sweep.axes.push_back(std::move(*axis));
+  }
+
+  static nlohmann::json timing_json(const TimingConfig& timing) {
+    return {{"mode", to_string(timing.mode)},     {"warmup", timing.warmup_iterations},
+            {"min_time_s", timing.min_time},      {"repetitions", timing.repetitions},
+            {"max_iterations", timing.max_iterations}, {"timeout_s", timing.timeout}};
+  }
+
+  static nlohmann::json resolve(const Config& config) {
+    const SystemConfig& system = config.system;
+    nlohmann::json sweeps = nlohmann::json::array();
+    for (const Sweep& sweep : config.sweeps) {
+      nlohmann::json params = nlohmann::json::object();
+      for (const SweepAxis& axis : sweep.axes) {
+        nlohmann::json values = nlohmann::json::array();
+        for (const ParamValue& value : axis.values) values.push_back(param_to_json(value));
+        params[axis.name] = values;
+      }
+      sweeps.push_back({{"suite", sweep.suite}, {"params", params}, {"zip", sweep.zip}, {"timing", timing_json(sweep.timing)}});
+    }
+    return {{"source", config.source},
+            {"name", config.name},
+            {"description", config.description},
+            {"output", config.output_dir},
+            {"system",
+             {{"name", system.name},
+              {"nodes", system.nodes},
+              {"ranks_per_node", system.ranks_per_node},
+              {"devices_per_rank", system.devices_per_rank},
+              {"threads_per_rank", system.threads_per_rank},
+              {"launcher",
+               {{"type", to_string(system.launcher.type)},
+                {"command", system.launcher.command},
+                {"args", system.launcher.args},
+                {"env", system.launcher.env},
+                {"hosts", system.launcher.hosts},
+                {"hostfile", system.launcher.hostfile}}}}},
+            {"timing", timing_json(config.timing)},
+            {"suites", sweeps}};
+  }
+
+  std::string source_;
+  const SuiteRegistry& registry_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace
+
+Config parse_config(const std::string& yaml_text, const std::string& source, const SuiteRegistry& registry) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& error) {
+    throw ConfigError({fmt::format("{}:{}:{}: YAML syntax error: {}", source, error.mark.line + 1, error.mark.column + 1,
+                                   error.msg)});
+  }
+  return ConfigReader(source, registry).read(root);
+}
+
+Config load_config(const std::filesystem::path& path, const SuiteRegistry& registry) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError({fmt::format("{}: cannot read the config file", path.string())});
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path.string(), registry);
+}
+
+}  // namespace sciperf

@@ -1,0 +1,98 @@
+// The config model: what a YAML config says about the system, the timing policy and the
+// parameter sweeps of each suite. Everything is checked before anything runs; problems are
+// reported together, each as file:line:column, key path and what was expected.
+#pragma once
+
+#include "harness/params.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sciperf {
+
+class SuiteRegistry;
+
+enum class TimingMode { pipelined, isolated };
+enum class LauncherType { local, mpiexec, srun };
+std::string_view to_string(TimingMode mode);
+std::string_view to_string(LauncherType type);
+
+struct TimingConfig {
+  // pipelined: back-to-back operations, time / iterations (nccl-tests). isolated: a barrier
+  // before each operation and per-operation times (OSU, IMB).
+  TimingMode mode = TimingMode::pipelined;
+  std::int64_t warmup_iterations = 3;
+  double min_time = 0.05;  // seconds each repetition should last; sets the iteration count
+  int repetitions = 3;
+  std::int64_t max_iterations = 100'000'000;
+  double timeout = 600;  // seconds a case may take before it counts as hung
+};
+
+struct LauncherConfig {
+  LauncherType type = LauncherType::mpiexec;
+  std::string command;  // empty: the launcher's usual program (mpiexec.mpich, srun)
+  std::vector<std::string> args;
+  std::map<std::string, std::string> env;
+  std::vector<std::string> hosts;
+  std::string hostfile;
+};
+
+struct SystemConfig {
+  std::string name;
+  int nodes = 1;
+  int ranks_per_node = 1;
+  int devices_per_rank = 0;
+  int threads_per_rank = 1;
+  LauncherConfig launcher;
+  int ranks() const { return nodes * ranks_per_node; }
+};
+
+struct SourceLocation {
+  int line = 0;  // 1-based; 0 when unknown
+  int column = 0;
+};
+
+struct SweepAxis {
+  std::string name;
+  ParamKind kind;
+  std::vector<ParamValue> values;
+  SourceLocation where;
+};
+
+struct Sweep {
+  std::string suite;
+  TimingConfig timing;
+  std::vector<SweepAxis> axes;                // only the parameters the config sets
+  std::vector<std::vector<std::string>> zip;  // parameters that advance together
+  SourceLocation where;
+};
+
+struct Config {
+  std::string source;  // the file name errors refer to
+  std::string name;
+  std::string description;
+  SystemConfig system;
+  TimingConfig timing;
+  std::string output_dir = "results";
+  std::vector<Sweep> sweeps;
+  nlohmann::json resolved;  // the config as understood, for the result bundle
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+Config load_config(const std::filesystem::path& path, const SuiteRegistry& registry);
+Config parse_config(const std::string& yaml_text, const std::string& source, const SuiteRegistry& registry);
+
+}  // namespace sciperf

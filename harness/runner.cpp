@@ -1,0 +1,166 @@
+#include "harness/runner.h"
+
+#include "harness/rank_sync.h"
+#include "harness/statistics.h"
+#include "harness/suite.h"
+#include "harness/summary.h"
+#include "harness/timing_loop.h"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+namespace sciperf {
+
+std::filesystem::path rank_state_file(const std::filesystem::path& output_dir, int rank) {
+  return output_dir / ".ranks" / fmt::format("rank-{}.json", rank);
+}
+
+namespace {
+
+// Best effort: on a cluster without a shared file system the other ranks cannot write here,
+// and a missing note only makes a failure report less specific.
+void note_rank_state(const std::filesystem::path& output_dir, int rank, const std::string& phase, const std::string& case_name) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  nlohmann::json state{{"rank", rank}, {"pid", ::getpid()}, {"host", host}, {"phase", phase}, {"case", case_name}};
+  try {
+    write_file_atomically(rank_state_file(output_dir, rank), state.dump());
+  } catch (const std::exception&) {
+  }
+}
+
+nlohmann::json metric_json(double value, const std::string& unit, Direction direction) {
+  return {{"value", value}, {"unit", unit}, {"direction", to_string(direction)}};
+}
+
+nlohmann::json validation_json(const Validation& v) {
+  return {{"passed", v.passed},     {"method", v.method},       {"checked", v.checked},
+          {"mismatches", v.mismatches}, {"max_error", v.max_error}, {"detail", v.detail}};
+}
+
+// The harness's own metrics (time per operation across ranks and, in isolated mode, the
+// per-operation distribution) followed by the suite's metrics derived from the time.
+nlohmann::json case_metrics(const Measurement& m, const CaseInstance& instance, nlohmann::json& samples) {
+  std::vector<double> t_min, t_avg, t_max;
+  for (const RepetitionSample& s : m.repetitions) {
+    t_min.push_back(s.t_min);
+    t_avg.push_back(s.t_avg);
+    t_max.push_back(s.t_max);
+  }
+  samples = {{"time_min", t_min}, {"time_avg", t_avg}, {"time_max", t_max}};
+  const double time_avg = median(t_avg);
+  nlohmann::json metrics{{"time_avg", metric_json(time_avg, "s", Direction::lower_is_better)},
+                         {"time_min", metric_json(median(t_min), "s", Direction::lower_is_better)},
+                         {"time_max", metric_json(median(t_max), "s", Direction::lower_is_better)}};
+  if (!m.operation_times.empty()) {
+    metrics["time_median"] = metric_json(median(m.operation_times), "s", Direction::lower_is_better);
+    metrics["time_p99"] = metric_json(percentile(m.operation_times, 99.0), "s", Direction::lower_is_better);
+  }
+  for (const Metric& metric : instance.derived_metrics(time_avg))
+    metrics[metric.name] = metric_json(metric.value, metric.unit, metric.direction);
+  return metrics;
+}
+
+nlohmann::json case_record(const CaseSpec& spec) {
+  nlohmann::json kinds = nlohmann::json::object();
+  for (const auto& entry : spec.params.entries()) kinds[entry.name] = to_string(entry.kind);
+  const TimingConfig& t = spec.timing;
+  return {{"name", spec.name},
+          {"suite", spec.suite->name()},
+          {"params", spec.params.to_json()},
+          {"param_kinds", kinds},
+          {"status", "ok"},
+          {"headline", spec.suite->headline_metrics()},
+          {"timing",
+           {{"mode", to_string(t.mode)}, {"warmup", t.warmup_iterations}, {"min_time_s", t.min_time},
+            {"repetitions", t.repetitions}, {"iterations", 0}}}};
+}
+
+void mark(nlohmann::json& record, const std::string& status, const std::string& reason) {
+  record["status"] = status;
+  record["reason"] = reason;
+}
+
+// Everything between "agree to run" and "record": returns the finished case record and,
+// on rank 0, Google Benchmark's rows for it.
+nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohmann::json& benchmark_json) {
+  nlohmann::json record = case_record(spec);
+  std::optional<std::string> local_skip = spec.suite->skip_reason(spec.params, context);
+  if (auto reason = agree_reason(local_skip, context.comm)) {
+    mark(record, "skipped", *reason);
+    return record;
+  }
+  std::unique_ptr<CaseInstance> instance;
+  std::optional<std::string> setup_error;
+  try {
+    instance = spec.suite->prepare(spec.params, context);
+  } catch (const std::exception& error) {
+    setup_error = fmt::format("set-up failed: {}", error.what());
+  }
+  if (auto reason = agree_reason(setup_error, context.comm)) {
+    mark(record, "failed", *reason);
+    return record;
+  }
+  // Checked before timing (a wrong answer is never timed) and after (the timed operations
+  // must not have broken it either).
+  Validation before = instance->validate();
+  record["validation"] = validation_json(before);
+  if (!before.passed) {
+    mark(record, "failed", fmt::format("validation failed: {}", before.detail));
+    return record;
+  }
+  bool filtered_out = false;
+  Measurement measurement = measure(*instance, spec.name, spec.timing, context.comm, filtered_out);
+  if (filtered_out) {
+    mark(record, "skipped", "excluded by --benchmark_filter");
+    return record;
+  }
+  Validation after = instance->validate();
+  record["validation"] = validation_json(after);
+  record["timing"]["iterations"] = measurement.iterations;
+  if (!after.passed) {
+    mark(record, "failed", fmt::format("validation failed after timing: {}", after.detail));
+    return record;
+  }
+  nlohmann::json samples;
+  record["metrics"] = case_metrics(measurement, *instance, samples);
+  record["samples"] = std::move(samples);
+  benchmark_json = std::move(measurement.benchmark_json);
+  return record;
+}
+
+}  // namespace
+
+int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  const SystemConfig& system = request.config->system;
+  const CaseContext context{comm, rank, size, system.ranks_per_node, system.threads_per_rank, system.devices_per_rank};
+  Progress progress(rank == 0 ? request.progress : ProgressStyle::none, request.cases.size(), stderr);
+  bool any_failed = false;
+  for (std::size_t i = 0; i < request.cases.size(); ++i) {
+    const CaseSpec& spec = request.cases[i];
+    progress.start(i, spec.name);
+    note_rank_state(request.output_dir, rank, "running", spec.name);
+    nlohmann::json benchmark_json;
+    nlohmann::json record = run_one(spec, context, benchmark_json);
+    const std::string status = record["status"];
+    any_failed |= status == "failed";
+    if (bundle) {
+      bundle->add_case(record, benchmark_json);
+      bundle->write();
+    }
+    progress.finish(i, spec.name, status, status == "ok" ? headline_text(record) : record.value("reason", ""));
+  }
+  note_rank_state(request.output_dir, rank, "finished", "");
+  progress.close();
+  if (bundle) {
+    bundle->finish("complete");
+    bundle->write();
+  }
+  return any_failed ? 1 : 0;
+}
+
+}  // namespace sciperf

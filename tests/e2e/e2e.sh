@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# One end-to-end scenario per call: runs the sciperf binary and checks exit code, messages
+# and the result bundle. Environment: SCIPERF, SOURCE_DIR, MPIEXEC, PYTHON, WORK_DIR.
+set -uo pipefail
+scenario=$1
+work="$WORK_DIR/$scenario"
+rm -rf "$work" && mkdir -p "$work"
+configs="$SOURCE_DIR/configs"
+test_configs="$SOURCE_DIR/tests/e2e/configs"
+schema="$SOURCE_DIR/harness/schema/results.schema.json"
+
+fail() { echo "FAIL [$scenario]: $*"; exit 1; }
+validate() { "$PYTHON" "$SOURCE_DIR/tests/tools/validate_bundle.py" "$schema" "$@" || fail "bundle check failed"; }
+# run EXPECTED_RC ARGS...: runs sciperf, keeps its output in $work/out, checks the exit code.
+run() {
+  local expected=$1; shift
+  "$SCIPERF" "$@" >"$work/out" 2>&1
+  local rc=$?
+  cat "$work/out"
+  [ "$rc" -eq "$expected" ] || fail "exit code $rc, expected $expected"
+}
+expect_output() { grep -qE -- "$1" "$work/out" || fail "output lacks /$1/"; }
+
+case "$scenario" in
+  smoke)
+    run 0 run -c "$configs/ci-smoke.yaml" -o "$work/bundle" --progress plain
+    expect_output "results: $work/bundle/results.json"
+    validate "$work/bundle" --expect-status complete --min-ok 40 \
+      --expect-case-status 'selftest/action:empty=ok' --expect-case-status 'algorithm:rabenseifner.*bytes:256KiB=ok'
+    ;;
+  direct_mpiexec)
+    # The user may start the ranks themselves; sciperf then is one rank, not a launcher.
+    "$MPIEXEC" -n 2 "$SCIPERF" run -c "$configs/ci-smoke.yaml" --filter 'bytes:(8B|64B)$' -o "$work/bundle" \
+      --progress plain >"$work/out" 2>&1 || { cat "$work/out"; fail "mpiexec -n 2 sciperf run failed"; }
+    grep -q "launching" "$work/out" && fail "a rank launched ranks of its own"
+    validate "$work/bundle" --expect-status complete --min-ok 5
+    "$PYTHON" - "$work/bundle/results.json" <<'PY' || fail "cluster block does not list 2 ranks"
+import json, sys
+cluster = json.load(open(sys.argv[1]))["sciperf"]["cluster"]
+sys.exit(0 if cluster["ranks"] == 2 and len(cluster["hosts"]) == 2 else 1)
+PY
+    ;;
+  single_rank)
+    run 0 run -c "$test_configs/single-rank.yaml" -o "$work/bundle" --progress plain
+    validate "$work/bundle" --expect-status complete --min-ok 2
+    ;;
+  rank_dies)
+    run 3 run -c "$test_configs/rank-dies.yaml" -o "$work/bundle" --progress plain
+    expect_output "rank 1 \(pid [0-9]+ on .*\) ended during case selftest/action:kill/rank:1"
+    validate "$work/bundle" --expect-status failed --expect-case-status 'action:kill=failed' \
+      --expect-case-status 'bytes:8B=ok' --expect-case-status 'bytes:64B=ok'
+    ;;
+  bad_config)
+    run 2 run -c "$test_configs/bad.yaml" -o "$work/bundle"
+    expect_output "bad.yaml:[0-9]+:[0-9]+: system.ranks_per_nod: unknown key"
+    expect_output "did you mean 'ranks_per_node'"
+    expect_output "bad.yaml:[0-9]+:[0-9]+: suites\[0\].params.bytes\[1\]: expected a size"
+    expect_output "bad.yaml:[0-9]+:[0-9]+: suites\[0\].params.dtype: 'float8' is not one of"
+    [ -e "$work/bundle" ] && fail "an output directory was created for a bad config"
+    ;;
+  filter_matches_nothing)
+    run 2 run -c "$configs/ci-smoke.yaml" --filter 'no-such-case' -o "$work/bundle"
+    expect_output "no case matches --filter 'no-such-case'"
+    ;;
+  unwritable_output)
+    run 2 run -c "$configs/ci-smoke.yaml" -o /proc/version/sciperf
+    expect_output "cannot create the output directory"
+    ;;
+  existing_bundle)
+    mkdir -p "$work/bundle" && echo '{"keep": true}' >"$work/bundle/results.json"
+    run 2 run -c "$configs/ci-smoke.yaml" -o "$work/bundle"
+    expect_output "already holds a result bundle"
+    grep -q '"keep": true' "$work/bundle/results.json" || fail "an existing bundle was overwritten"
+    ;;
+  launcher_missing)
+    run 3 run -c "$test_configs/missing-launcher.yaml" -o "$work/bundle"
+    expect_output "cannot start '/nonexistent/mpiexec'"
+    ;;
+  dry_run_srun)
+    run 0 run -c "$configs/clusters/slurm-8node-8gpu.yaml" --dry-run -o "$work/bundle"
+    expect_output "srun --nodes=8 --ntasks=64 --ntasks-per-node=8 --cpus-per-task=8 --gpus-per-task=1 --mpi=pmi2 --cpu-bind=cores .*sciperf run -c .*slurm-8node-8gpu.yaml -o $work/bundle"
+    expect_output "OMP_NUM_THREADS=8"
+    [ -e "$work/bundle" ] && fail "a dry run created the output directory"
+    ;;
+  validate_shipped_configs)
+    for config in "$configs"/*.yaml "$configs"/clusters/*.yaml; do
+      run 0 validate "$config"
+    done
+    ;;
+  list_and_sysinfo)
+    run 0 list
+    expect_output "collectives: "
+    expect_output "bytes +Message size"
+    "$SCIPERF" sysinfo --json >"$work/sysinfo.json" || fail "sysinfo --json failed"
+    "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['host']['cpu']['logical_cpus'] >= 1 else 1)" \
+      "$work/sysinfo.json" || fail "sysinfo --json is not the inventory"
+    ;;
+  schema_rejects_bad_bundle)
+    # The checker must be able to fail: a bundle whose ok case lacks metrics is rejected.
+    "$PYTHON" "$SOURCE_DIR/tests/tools/validate_bundle.py" "$schema" "$SOURCE_DIR/tests/e2e/data/invalid-bundle.json" \
+      >"$work/out" 2>&1 && fail "an invalid bundle passed validation"
+    expect_output "'metrics' is a required property"
+    ;;
+  *) fail "unknown scenario" ;;
+esac
+echo "PASS [$scenario]"
