@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -32,6 +33,7 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 namespace {
 
 constexpr std::size_t kMaxRangeValues = 10'000;
+constexpr std::int64_t kMaxRanks = 1 << 24;
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -59,6 +61,11 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     }
   }
   return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+}
+
+bool valid_env_name(std::string_view name) {
+  auto word = [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); };
+  return !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) && std::all_of(name.begin(), name.end(), word);
 }
 
 // Reads one YAML document into the config model, collecting every problem on the way.
@@ -218,9 +225,12 @@ class ConfigReader {
     if (const YAML::Node env = node["env"]) {
       if (!env.IsMap()) problem(env, join_path(path, "env"), "expected a mapping of variable names to values");
       else
-        for (const auto& item : env)
-          if (expect_scalar(item.second, join_path(join_path(path, "env"), item.first.Scalar()), "a string"))
-            launcher.env[item.first.Scalar()] = item.second.Scalar();
+        for (const auto& item : env) {
+          const std::string name = item.first.Scalar();
+          const std::string item_path = join_path(join_path(path, "env"), name);
+          if (!valid_env_name(name)) problem(item.first, item_path, "not a valid environment variable name");
+          else if (expect_scalar(item.second, item_path, "a string")) launcher.env[name] = item.second.Scalar();
+        }
     }
     return launcher;
   }
@@ -238,6 +248,10 @@ class ConfigReader {
     set_integer(node, "devices_per_rank", path, system.devices_per_rank, 0, 64);
     set_integer(node, "threads_per_rank", path, system.threads_per_rank, 1, 4096);
     if (node["launcher"]) system.launcher = read_launcher(node["launcher"], join_path(path, "launcher"));
+    if (static_cast<std::int64_t>(system.nodes) * system.ranks_per_node > kMaxRanks) {
+      problem(node, path, fmt::format("nodes x ranks_per_node exceeds {} ranks", kMaxRanks));
+      system.nodes = 1;
+    }
     if (system.launcher.type == LauncherType::local && system.ranks() > 1)
       problem(node, path,
               fmt::format("launcher 'local' runs one rank, but nodes x ranks_per_node = {}; use mpiexec or srun",
@@ -337,9 +351,6 @@ class ConfigReader {
     }
     auto from = scalar_value(spec, node["from"], join_path(path, "from"));
     auto to = scalar_value(spec, node["to"], join_path(path, "to"));
-    ParamSpec unbounded = spec;
-    unbounded.min.reset();
-    unbounded.max.reset();
     const bool geometric = node["factor"].IsDefined();
     ParamSpec number_spec{"", geometric ? ParamKind::real : spec.kind, 0.0, "", {}, {}, {}};
     std::string stride_key = geometric ? "factor" : "step";

@@ -433,12 +433,20 @@ json mpi_standard_version() {
 }
 
 // yaml-cpp 0.7 exposes no version macro, so it is left out rather than guessed.
+// The versions this build was compiled against; CUDA and NCCL only when the build has them.
 json library_versions() {
-  return {
+  json versions{
       {"fmt", fmt::format("{}.{}.{}", FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100)},
       {"nlohmann_json", fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR,
                                     NLOHMANN_JSON_VERSION_PATCH)},
   };
+#ifdef SCIPERF_CUDA_VERSION
+  versions["cuda_toolkit"] = SCIPERF_CUDA_VERSION;
+#endif
+#ifdef SCIPERF_NCCL_VERSION
+  versions["nccl"] = SCIPERF_NCCL_VERSION;
+#endif
+  return versions;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -30,9 +30,11 @@ std::string_view unit_of(ParamKind kind) {
 
 std::string format_param(ParamKind kind, const ParamValue& value) {
   if (kind == ParamKind::size) {
-    std::string text = format_size(static_cast<std::uint64_t>(std::get<std::int64_t>(value)));
+    // Names must be exact and unique: a rounded form ("2.0KiB" for 2000) falls back to bytes.
+    const auto bytes = static_cast<std::uint64_t>(std::get<std::int64_t>(value));
+    std::string text = format_size(bytes);
     std::erase(text, ' ');
-    return text;
+    return parse_size(text) == bytes ? text : fmt::format("{}B", bytes);
   }
   if (kind == ParamKind::duration) {
     std::string text = format_duration(std::get<double>(value));

@@ -44,11 +44,13 @@ void Progress::draw_bar(std::size_t completed, const std::string& name) {
   const double fraction = total_ ? static_cast<double>(completed) / static_cast<double>(total_) : 1.0;
   const auto filled = static_cast<int>(fraction * kBarWidth);
   const std::string eta = completed ? clock_text(elapsed() / static_cast<double>(completed) * static_cast<double>(total_ - completed)) : "?";
-  std::string line = fmt::format("[{}/{}] [{}{}] elapsed {} eta {}  {}", std::min(completed + 1, total_), total_,
+  std::string line = fmt::format("[{}/{}] [{}{}] elapsed {} eta {}  ", std::min(completed + 1, total_), total_,
                                  std::string(static_cast<std::size_t>(filled), '#'),
-                                 std::string(static_cast<std::size_t>(kBarWidth - filled), '.'), clock_text(elapsed()), eta, name);
+                                 std::string(static_cast<std::size_t>(kBarWidth - filled), '.'), clock_text(elapsed()), eta);
+  // A case name's tail (the sizes) tells cases apart best: elide its middle, not its end.
   const auto width = static_cast<std::size_t>(terminal_width(stream_) - 1);
-  if (line.size() > width) line.resize(width);
+  const std::size_t room = width > line.size() + 8 ? width - line.size() : 8;
+  line += name.size() <= room ? name : name.substr(0, room / 3) + "..." + name.substr(name.size() - (room - room / 3 - 3));
   fmt::print(stream_, "\r\033[K{}", line);
   std::fflush(stream_);
 }

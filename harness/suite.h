@@ -50,8 +50,12 @@ struct CaseContext {
 class CaseInstance {
  public:
   virtual ~CaseInstance() = default;
-  // The timed operation. Collective suites call one collective here.
+  // The timed operation. Collective suites call one collective here. It may only start the
+  // work (e.g. on a GPU stream); wait() finishes it.
   virtual void run_once() = 0;
+  // Blocks until every operation run_once started has finished. The timing loop calls it
+  // before reading the clock.
+  virtual void wait() {}
   // Runs the operation on fresh inputs and checks the output. Collective.
   virtual Validation validate() = 0;
   // Metrics derived from the time per operation (seconds, averaged over ranks).

@@ -75,7 +75,7 @@ std::vector<std::string> varying_params(const std::vector<const nlohmann::json*>
 }
 
 std::string param_cell(const nlohmann::json& record, const std::string& name) {
-  const auto& value = record["params"][name];
+  const nlohmann::json value = record.value("params", nlohmann::json::object()).value(name, nlohmann::json());
   const std::string kind = record.value("param_kinds", nlohmann::json::object()).value(name, "");
   if (kind == "size" && value.is_number_integer()) {
     std::string text = format_size(value.get<std::uint64_t>());

@@ -25,6 +25,7 @@ double seconds_since(Clock::time_point start) {
 double time_operations(CaseInstance& instance, std::int64_t count) {
   auto start = Clock::now();
   for (std::int64_t i = 0; i < count; ++i) instance.run_once();
+  instance.wait();
   return seconds_since(start);
 }
 
@@ -98,6 +99,7 @@ Measurement measure(CaseInstance& instance, const std::string& name, const Timin
         MPI_Barrier(comm);
         auto start = Clock::now();
         instance.run_once();
+        instance.wait();
         const double elapsed = seconds_since(start);
         state.SetIterationTime(elapsed);
         local_seconds += elapsed;
@@ -107,6 +109,7 @@ Measurement measure(CaseInstance& instance, const std::string& name, const Timin
       MPI_Barrier(comm);
       auto start = Clock::now();
       for (auto _ : state) instance.run_once();
+      instance.wait();
       local_seconds = seconds_since(start);
     }
     const RepetitionSample sample = reduce_over_ranks(local_seconds / static_cast<double>(state.iterations()), comm);

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace sciperf {
@@ -58,8 +59,11 @@ std::optional<double> scaled(std::string_view text, const std::array<Unit, N>& u
 
 std::optional<std::uint64_t> parse_size(std::string_view text) {
   auto bytes = scaled(text, kSizeUnits, 1.0);
-  if (!bytes || *bytes < 0 || *bytes > 1.8e19 || std::floor(*bytes) != *bytes) return std::nullopt;
-  return static_cast<std::uint64_t>(*bytes);
+  if (!bytes || *bytes < 0 || *bytes > 1.8e19) return std::nullopt;
+  // "4.1MB" is 4099999.9999999995 in doubles: whole bytes up to rounding error count as whole.
+  const double whole = std::round(*bytes);
+  if (std::fabs(*bytes - whole) > 4 * std::numeric_limits<double>::epsilon() * whole) return std::nullopt;
+  return static_cast<std::uint64_t>(whole);
 }
 
 std::optional<double> parse_duration(std::string_view text) {

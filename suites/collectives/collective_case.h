@@ -29,8 +29,9 @@ class CollectiveCase : public CaseInstance {
   Validation validate() override;
   std::vector<Metric> derived_metrics(double seconds_per_op) const override;
 
- private:
+ protected:
   void fill_inputs();
+  // Checks recv_ against the expected output; collective.
   Validation check() const;
   bool in_place() const;
 

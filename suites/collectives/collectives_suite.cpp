@@ -3,6 +3,7 @@
 #include "harness/inventory.h"
 #include "harness/units.h"
 #include "suites/collectives/collective_case.h"
+#include "suites/collectives/nccl_case.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -23,7 +24,7 @@ std::vector<std::string> collective_names() {
 }
 
 std::vector<std::string> algorithm_names() {
-  std::vector<std::string> names{"mpi"};
+  std::vector<std::string> names{"mpi", "nccl"};
   for (const Collective* collective : all_collectives())
     for (std::string_view algorithm : collective->own_algorithms())
       if (std::find(names.begin(), names.end(), algorithm) == names.end()) names.emplace_back(algorithm);
@@ -33,7 +34,8 @@ std::vector<std::string> algorithm_names() {
 const std::vector<ParamSpec>& specs() {
   static const std::vector<ParamSpec> params{
       {"collective", ParamKind::text, std::string("allreduce"), "The collective operation", collective_names(), {}, {}},
-      {"algorithm", ParamKind::text, std::string("mpi"), "mpi: the MPI library's; others: ours in kernels/comm",
+      {"algorithm", ParamKind::text, std::string("mpi"),
+       "mpi: the MPI library's; nccl: NCCL, one GPU per rank; others: ours in kernels/comm",
        algorithm_names(), {}, {}},
       {"dtype", ParamKind::text, std::string("float32"), "Element type",
        {"float32", "float64", "int32", "bfloat16", "float16"}, {}, {}},
@@ -52,8 +54,9 @@ CollectiveSettings settings_of(const Params& params) {
 
 std::optional<std::string> algorithm_problem(const CollectiveSettings& s) {
   const auto own = s.collective->own_algorithms();
-  if (s.algorithm == "mpi" || std::find(own.begin(), own.end(), s.algorithm) != own.end()) return std::nullopt;
-  return fmt::format("algorithm '{}' does not apply to {} (available: mpi, {})", s.algorithm, s.collective->name(),
+  if (s.algorithm == "mpi" || s.algorithm == "nccl" || std::find(own.begin(), own.end(), s.algorithm) != own.end())
+    return std::nullopt;
+  return fmt::format("algorithm '{}' does not apply to {} (available: mpi, nccl, {})", s.algorithm, s.collective->name(),
                      fmt::join(own, ", "));
 }
 
@@ -82,6 +85,8 @@ std::vector<std::string> CollectivesSuite::headline_metrics() const { return {"t
 std::optional<std::string> CollectivesSuite::skip_reason(const Params& params, const CaseContext& context) const {
   const CollectiveSettings s = settings_of(params);
   if (auto problem = algorithm_problem(s)) return problem;
+  if (s.algorithm == "nccl")
+    if (auto problem = nccl_unavailable_reason(context)) return problem;
   if (!s.collective->reduces() && s.op != ReduceOp::sum)
     return fmt::format("{} does not reduce; op applies only to allreduce and reduce_scatter", s.collective->name());
   if (s.collective->single_buffer() && s.in_place)
@@ -97,7 +102,9 @@ std::optional<std::string> CollectivesSuite::skip_reason(const Params& params, c
 }
 
 std::unique_ptr<CaseInstance> CollectivesSuite::prepare(const Params& params, const CaseContext& context) const {
-  return std::make_unique<CollectiveCase>(settings_of(params), context);
+  const CollectiveSettings settings = settings_of(params);
+  if (settings.algorithm == "nccl") return make_nccl_case(settings, context);
+  return std::make_unique<CollectiveCase>(settings, context);
 }
 
 }  // namespace sciperf::suites

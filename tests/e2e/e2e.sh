@@ -83,7 +83,7 @@ PY
     [ -e "$work/bundle" ] && fail "a dry run created the output directory"
     ;;
   validate_shipped_configs)
-    for config in "$configs"/*.yaml "$configs"/clusters/*.yaml; do
+    for config in "$configs"/*.yaml "$configs"/clusters/*.yaml "$configs"/bench/*.yaml; do
       run 0 validate "$config"
     done
     ;;
@@ -100,6 +100,19 @@ PY
     "$PYTHON" "$SOURCE_DIR/tests/tools/validate_bundle.py" "$schema" "$SOURCE_DIR/tests/e2e/data/invalid-bundle.json" \
       >"$work/out" 2>&1 && fail "an invalid bundle passed validation"
     expect_output "'metrics' is a required property"
+    ;;
+  nccl_backend)
+    # On a machine with GPUs every case must be ok; without, every case is skipped and says why.
+    run 0 run -c "$test_configs/nccl.yaml" -o "$work/bundle" --progress plain
+    validate "$work/bundle" --expect-status complete
+    "$PYTHON" - "$work/bundle/results.json" <<'PY' || fail "nccl cases neither ran nor said why not"
+import json, re, sys
+cases = json.load(open(sys.argv[1]))["sciperf"]["cases"]
+gpu = all(c["status"] == "ok" for c in cases)
+why = all(c["status"] == "skipped" and re.search("no usable CUDA device|no CUDA device|has no NCCL", c["reason"]) for c in cases)
+print("nccl cases:", "all ok" if gpu else "all skipped: " + cases[0].get("reason", ""))
+sys.exit(0 if cases and (gpu or why) else 1)
+PY
     ;;
   *) fail "unknown scenario" ;;
 esac
