@@ -42,8 +42,8 @@ CollectiveCase::CollectiveCase(const CollectiveSettings& settings, const CaseCon
       element_bytes_(comm::size_of(settings.type)) {
   const Buffers elements = buffer_elements(settings_, layout_);
   input_offset_ = elements.input_offset;
-  send_.resize(elements.send * element_bytes_);
-  recv_.resize(elements.recv * element_bytes_);
+  send_ = HostBuffer(elements.send * element_bytes_);
+  recv_ = HostBuffer(elements.recv * element_bytes_);
   fill_inputs();
 }
 

@@ -3,6 +3,7 @@
 
 #include "harness/suite.h"
 #include "suites/collectives/collective.h"
+#include "suites/collectives/host_buffer.h"
 
 #include <cstddef>
 #include <string>
@@ -40,8 +41,8 @@ class CollectiveCase : public CaseInstance {
   Layout layout_;
   std::size_t element_bytes_;
   std::size_t input_offset_;  // in-place: where the input starts in recv_
-  std::vector<std::byte> send_;
-  std::vector<std::byte> recv_;
+  HostBuffer send_;
+  HostBuffer recv_;
 };
 
 }  // namespace sciperf::suites
