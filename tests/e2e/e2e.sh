@@ -50,6 +50,12 @@ PY
     validate "$work/bundle" --expect-status failed --expect-case-status 'action:kill=failed' \
       --expect-case-status 'bytes:8B=ok' --expect-case-status 'bytes:64B=ok'
     ;;
+  wrong_result)
+    run 1 run -c "$test_configs/wrong-result.yaml" -o "$work/bundle" --progress plain
+    expect_output "failed +selftest/action:wrong_result/rank:1 +validation failed: element 0 is 1, expected 0"
+    validate "$work/bundle" --expect-status complete --expect-case-status 'action:wrong_result=failed' \
+      --expect-case-status 'action:empty=ok'
+    ;;
   bad_config)
     run 2 run -c "$test_configs/bad.yaml" -o "$work/bundle"
     expect_output "bad.yaml:[0-9]+:[0-9]+: system.ranks_per_nod: unknown key"
