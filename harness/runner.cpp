@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include <unistd.h>
 
 namespace sciperf {
@@ -40,25 +42,36 @@ nlohmann::json validation_json(const Validation& v) {
 }
 
 // The harness's own metrics (time per operation across ranks and, in isolated mode, the
-// per-operation distribution) followed by the suite's metrics derived from the time.
+// per-operation distribution) and the suite's metrics derived from the time. Every metric
+// also gets its per-repetition samples, which comparisons test for significance.
 nlohmann::json case_metrics(const Measurement& m, const CaseInstance& instance, nlohmann::json& samples) {
-  std::vector<double> t_min, t_avg, t_max;
-  for (const RepetitionSample& s : m.repetitions) {
-    t_min.push_back(s.t_min);
-    t_avg.push_back(s.t_avg);
-    t_max.push_back(s.t_max);
+  std::map<std::string, std::vector<double>> per_repetition;
+  const auto iterations = static_cast<std::size_t>(m.iterations);
+  for (std::size_t r = 0; r < m.repetitions.size(); ++r) {
+    const RepetitionSample& s = m.repetitions[r];
+    per_repetition["time_min"].push_back(s.t_min);
+    per_repetition["time_avg"].push_back(s.t_avg);
+    per_repetition["time_max"].push_back(s.t_max);
+    if (m.operation_times.size() >= (r + 1) * iterations) {
+      const std::vector<double> operations(m.operation_times.begin() + static_cast<std::ptrdiff_t>(r * iterations),
+                                           m.operation_times.begin() + static_cast<std::ptrdiff_t>((r + 1) * iterations));
+      per_repetition["time_median"].push_back(median(operations));
+      per_repetition["time_p99"].push_back(percentile(operations, 99.0));
+    }
+    for (const Metric& metric : instance.derived_metrics(s.t_avg)) per_repetition[metric.name].push_back(metric.value);
   }
-  samples = {{"time_min", t_min}, {"time_avg", t_avg}, {"time_max", t_max}};
-  const double time_avg = median(t_avg);
+  const double time_avg = median(per_repetition["time_avg"]);
   nlohmann::json metrics{{"time_avg", metric_json(time_avg, "s", Direction::lower_is_better)},
-                         {"time_min", metric_json(median(t_min), "s", Direction::lower_is_better)},
-                         {"time_max", metric_json(median(t_max), "s", Direction::lower_is_better)}};
+                         {"time_min", metric_json(median(per_repetition["time_min"]), "s", Direction::lower_is_better)},
+                         {"time_max", metric_json(median(per_repetition["time_max"]), "s", Direction::lower_is_better)}};
   if (!m.operation_times.empty()) {
+    // Pooled over all repetitions: the tail is better resolved by every operation at once.
     metrics["time_median"] = metric_json(median(m.operation_times), "s", Direction::lower_is_better);
     metrics["time_p99"] = metric_json(percentile(m.operation_times, 99.0), "s", Direction::lower_is_better);
   }
   for (const Metric& metric : instance.derived_metrics(time_avg))
     metrics[metric.name] = metric_json(metric.value, metric.unit, metric.direction);
+  samples = per_repetition;
   return metrics;
 }
 
