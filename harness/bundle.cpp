@@ -93,6 +93,14 @@ void ResultBundle::finish(const std::string& status, const std::string& reason) 
   if (!reason.empty()) run["reason"] = reason;
 }
 
+void ResultBundle::reopen() {
+  auto& run = document_["sciperf"]["run"];
+  run["status"] = "running";
+  run.erase("finished");
+  run.erase("reason");
+  run["resumed"] = run.value("resumed", 0) + 1;
+}
+
 void ResultBundle::write() const { write_file_atomically(file(), document_.dump(1) + "\n"); }
 
 }  // namespace sciperf

@@ -24,8 +24,10 @@ class ResultBundle {
   // `benchmark_json` is Google Benchmark's output for the case (may be null when nothing
   // was measured); its context is kept once, its rows appended.
   void add_case(nlohmann::json sciperf_case, const nlohmann::json& benchmark_json);
-  // "complete" or "failed", with the reason for a failure.
+  // "complete", "failed" or "interrupted", with the reason for the latter two.
   void finish(const std::string& status, const std::string& reason = "");
+  // Back to "running" for a resumed run; counts the resumptions.
+  void reopen();
   void write() const;
 
   const nlohmann::json& document() const { return document_; }

@@ -63,14 +63,17 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   app.set_version_flag("--version", std::string(SCIPERF_VERSION));
 
   RunOptions run;
-  run.config_path = default_config_path();
   run.benchmark_args = std::move(benchmark_args);
   std::string suite;
   auto* run_cmd = app.add_subcommand("run", "Run the cases of a config (launches the ranks it asks for)");
-  run_cmd->add_option("-c,--config", run.config_path, "Config file")->capture_default_str();
+  run_cmd->add_option("-c,--config", run.config_path, "Config file (default: configs/local.yaml)");
   run_cmd->add_option("--suite", suite, "Only this suite's cases");
   run_cmd->add_option("--filter", run.filter, "Only cases whose name matches this regular expression");
-  run_cmd->add_option("-o,--output", run.output_dir, "Output directory (default: <config output>/<name>-<UTC time>)");
+  auto* output = run_cmd->add_option("-o,--output", run.output_dir,
+                                     "Output directory (default: <config output>/<name>-<UTC time>)");
+  std::string resume_dir;
+  run_cmd->add_option("--resume", resume_dir, "Continue the interrupted run in this directory, skipping finished cases")
+      ->excludes(output);
   run_cmd->add_flag("--dry-run", run.dry_run, "Print the cases and the launch command, run nothing");
   run_cmd->add_option("--progress", run.progress, "auto, bar, plain or none")->capture_default_str();
 
@@ -89,6 +92,10 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   }
   if (*run_cmd) {
     if (!suite.empty()) run.suite = suite;
+    if (!resume_dir.empty()) {
+      run.resume = true;
+      run.output_dir = resume_dir;
+    }
     return run_command(run, registry);
   }
   if (*list_cmd) return list_suites(registry);

@@ -1,12 +1,16 @@
 #include "harness/launcher.h"
 
 #include "harness/runner.h"
+#include "harness/units.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -74,33 +78,8 @@ std::optional<nlohmann::json> read_rank_state(const std::filesystem::path& outpu
   }
 }
 
-// Copies each source to its destination until all reach end of file, keeping the tail of
-// everything that passed.
-void pass_through(std::vector<std::pair<int, int>> streams, std::string& tail) {
-  std::vector<pollfd> fds;
-  for (const auto& [source, destination] : streams) fds.push_back({source, POLLIN, 0});
-  std::size_t open_streams = fds.size();
-  char buffer[4096];
-  while (open_streams > 0) {
-    if (::poll(fds.data(), fds.size(), -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (std::size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_streams;
-        continue;
-      }
-      (void)!::write(streams[i].second, buffer, static_cast<std::size_t>(n));
-      tail.append(buffer, static_cast<std::size_t>(n));
-      if (tail.size() > 2 * kOutputTail) tail.erase(0, tail.size() - kOutputTail);
-    }
-  }
+bool in_case(const nlohmann::json& state) {
+  return state.value("phase", "") != kPhaseFinished && !state.value("case", "").empty();
 }
 
 std::string describe_exit(int code) {
@@ -141,23 +120,136 @@ std::string render_command(const LaunchPlan& plan) {
   return out;
 }
 
-LaunchOutcome execute(const LaunchPlan& plan) {
-  LaunchOutcome outcome;
+namespace {
+
+volatile std::sig_atomic_t g_pending_signal = 0;
+extern "C" void remember_signal(int signal) { g_pending_signal = signal; }
+
+// SIGINT and SIGTERM are noted while a job runs, so they can be handed to the whole job
+// instead of killing the launcher and orphaning its ranks.
+class SignalCapture {
+ public:
+  SignalCapture() {
+    g_pending_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = remember_signal;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(SIGINT, &action, &old_int_);
+    ::sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~SignalCapture() {
+    ::sigaction(SIGINT, &old_int_, nullptr);
+    ::sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  SignalCapture(const SignalCapture&) = delete;
+  SignalCapture& operator=(const SignalCapture&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+std::vector<std::string> environment_with(const std::map<std::string, std::string>& additions) {
   std::map<std::string, std::string> merged;
   for (char** entry = environ; *entry; ++entry) {
     std::string text(*entry);
     auto equals = text.find('=');
     if (equals != std::string::npos) merged[text.substr(0, equals)] = text.substr(equals + 1);
   }
-  for (const auto& [name, value] : plan.env) merged[name] = value;
-  std::vector<std::string> env_text;
-  for (const auto& [name, value] : merged) env_text.push_back(name + "=" + value);
-  std::vector<char*> envp, argv;
-  for (auto& text : env_text) envp.push_back(text.data());
-  envp.push_back(nullptr);
+  for (const auto& [name, value] : additions) merged[name] = value;
+  std::vector<std::string> out;
+  for (const auto& [name, value] : merged) out.push_back(name + "=" + value);
+  return out;
+}
+
+std::vector<char*> pointers_to(std::vector<std::string>& words) {
+  std::vector<char*> out;
+  for (auto& word : words) out.push_back(word.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// Watches a running job: copies its output through (keeping the tail), and stops the whole
+// process group when a signal arrives or `should_stop` says so: SIGTERM first, SIGKILL
+// when it has not ended within the grace period.
+class JobSupervisor {
+ public:
+  JobSupervisor(pid_t group, const StopCheck& should_stop, LaunchOutcome& outcome)
+      : group_(group), should_stop_(should_stop), outcome_(outcome) {}
+
+  void run(std::vector<std::pair<int, int>> streams) {
+    std::vector<pollfd> fds;
+    for (const auto& [source, destination] : streams) fds.push_back({source, POLLIN, 0});
+    std::size_t open_streams = fds.size();
+    char buffer[4096];
+    while (open_streams > 0) {
+      const int ready = ::poll(fds.data(), fds.size(), kPollMilliseconds);
+      if (ready < 0 && errno != EINTR) break;
+      for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i) {
+        if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+        const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          ::close(fds[i].fd);
+          fds[i].fd = -1;
+          --open_streams;
+          continue;
+        }
+        (void)!::write(streams[i].second, buffer, static_cast<std::size_t>(n));
+        keep_tail(buffer, static_cast<std::size_t>(n));
+      }
+      supervise();
+    }
+  }
+
+ private:
+  static constexpr int kPollMilliseconds = 250;
+  static constexpr auto kGrace = std::chrono::seconds(5);
+
+  void keep_tail(const char* data, std::size_t size) {
+    outcome_.output_tail.append(data, size);
+    if (outcome_.output_tail.size() > 2 * kOutputTail) outcome_.output_tail.erase(0, outcome_.output_tail.size() - kOutputTail);
+  }
+
+  void supervise() {
+    const auto now = std::chrono::steady_clock::now();
+    if (deadline_) {
+      if (now > *deadline_ && !killed_) {
+        ::kill(-group_, SIGKILL);
+        killed_ = true;
+      }
+      return;
+    }
+    if (g_pending_signal) {
+      outcome_.signal = g_pending_signal;
+      stop(g_pending_signal, now);
+    } else if (should_stop_) {
+      if (auto reason = should_stop_()) {
+        outcome_.stop_reason = *reason;
+        stop(SIGTERM, now);
+      }
+    }
+  }
+
+  void stop(int signal, std::chrono::steady_clock::time_point now) {
+    ::kill(-group_, signal);
+    deadline_ = now + kGrace;
+  }
+
+  pid_t group_;
+  const StopCheck& should_stop_;
+  LaunchOutcome& outcome_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  bool killed_ = false;
+};
+
+}  // namespace
+
+LaunchOutcome execute(const LaunchPlan& plan, const StopCheck& should_stop) {
+  LaunchOutcome outcome;
+  std::vector<std::string> env_text = environment_with(plan.env);
   std::vector<std::string> args = plan.argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  std::vector<char*> envp = pointers_to(env_text), argv = pointers_to(args);
 
   // Both streams pass through; hydra prints its "BAD TERMINATION" banner on stdout.
   int out_pipe[2], err_pipe[2];
@@ -170,9 +262,16 @@ LaunchOutcome execute(const LaunchPlan& plan) {
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   for (int fd : {out_pipe[0], err_pipe[0], out_pipe[1], err_pipe[1]}) posix_spawn_file_actions_addclose(&actions, fd);
+  // The job gets a process group of its own, so it can be stopped as a whole.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
+  SignalCapture signals;
   pid_t pid = 0;
-  const int spawn_error = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  const int spawn_error = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   if (spawn_error != 0) {
@@ -182,7 +281,7 @@ LaunchOutcome execute(const LaunchPlan& plan) {
     outcome.exit_code = 127;
     return outcome;
   }
-  pass_through({{out_pipe[0], STDOUT_FILENO}, {err_pipe[0], STDERR_FILENO}}, outcome.output_tail);
+  JobSupervisor(pid, should_stop, outcome).run({{out_pipe[0], STDOUT_FILENO}, {err_pipe[0], STDERR_FILENO}});
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -192,8 +291,7 @@ LaunchOutcome execute(const LaunchPlan& plan) {
 
 std::string interrupted_case(const std::filesystem::path& output_dir, int ranks) {
   for (int rank = 0; rank < ranks; ++rank)
-    if (auto state = read_rank_state(output_dir, rank); state && state->value("phase", "") == "running")
-      return state->value("case", "");
+    if (auto state = read_rank_state(output_dir, rank); state && in_case(*state)) return state->value("case", "");
   return "";
 }
 
@@ -218,14 +316,64 @@ std::string explain_failure(const LaunchOutcome& outcome, const std::filesystem:
     if (!state) continue;
     const bool is_dead = (dead_pid && state->value("pid", 0L) == *dead_pid) || (dead_task && *dead_task == rank);
     if (!is_dead) continue;
-    const std::string where = state->value("phase", "") == "running" ? fmt::format("during case {}", state->value("case", "?"))
-                                                                      : "outside any case";
+    const std::string where = in_case(*state) ? fmt::format("during case {} ({})", state->value("case", "?"),
+                                                            state->value("phase", "?"))
+                                              : "outside any case";
     return fmt::format("rank {} (pid {} on {}) ended {}: {}", rank, state->value("pid", 0L), state->value("host", "?"), where,
                        exit_text);
   }
   const std::string during = interrupted_case(output_dir, ranks);
   return fmt::format("the launcher ended with {}; the failing rank is not known{}", exit_text,
                      during.empty() ? "" : fmt::format("; ranks were in case {}", during));
+}
+
+void clear_rank_states(const std::filesystem::path& output_dir, int ranks) {
+  std::error_code ignored;
+  for (int rank = 0; rank < ranks; ++rank) std::filesystem::remove(rank_state_file(output_dir, rank), ignored);
+}
+
+std::optional<std::string> overdue_case(const std::filesystem::path& output_dir, int ranks,
+                                        const std::map<std::string, double>& timeouts, double now) {
+  static const std::vector<std::string> kPhases{kPhaseSetUp, kPhaseSetUpDone, kPhaseValidation, kPhaseTiming,
+                                                kPhaseValidationAfter};
+  auto phase_index = [](const std::string& phase) {
+    return std::find(kPhases.begin(), kPhases.end(), phase) - kPhases.begin();
+  };
+  std::vector<std::pair<int, nlohmann::json>> in_progress;
+  std::string overdue;
+  double limit = 0;
+  for (int rank = 0; rank < ranks; ++rank) {
+    auto state = read_rank_state(output_dir, rank);
+    if (!state || !in_case(*state)) continue;
+    const std::string name = state->value("case", "");
+    auto timeout = timeouts.find(name);
+    if (timeout != timeouts.end() && now - state->value("case_started", now) > timeout->second) {
+      overdue = name;
+      limit = timeout->second;
+    }
+    in_progress.emplace_back(rank, *state);
+  }
+  if (overdue.empty()) return std::nullopt;
+  // The ranks furthest behind (an earlier case or phase) are the ones the others wait for.
+  std::vector<std::string> behind, places;
+  std::ptrdiff_t furthest = -1;
+  for (const auto& [rank, state] : in_progress)
+    if (state.value("case", "") == overdue) furthest = std::max(furthest, phase_index(state.value("phase", "")));
+  for (int rank = 0; rank < ranks; ++rank) {
+    auto it = std::find_if(in_progress.begin(), in_progress.end(), [&](const auto& entry) { return entry.first == rank; });
+    if (it == in_progress.end() || it->second.value("case", "") != overdue) {
+      behind.push_back(std::to_string(rank));
+      places.push_back(fmt::format("rank {} not in it", rank));
+      continue;
+    }
+    const std::string phase = it->second.value("phase", "?");
+    if (phase_index(phase) < furthest) behind.push_back(std::to_string(rank));
+    places.push_back(fmt::format("rank {} in {}", rank, phase));
+  }
+  std::string lagging = behind.empty() ? "" : fmt::format("; rank{} {} did not arrive", behind.size() == 1 ? "" : "s",
+                                                          fmt::join(behind, ", "));
+  return fmt::format("case {} exceeded its timeout of {} ({}){}", overdue, format_duration(limit), fmt::join(places, ", "),
+                     lagging);
 }
 
 }  // namespace sciperf

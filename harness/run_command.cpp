@@ -13,7 +13,10 @@
 #include <fmt/format.h>
 #include <mpi.h>
 
+#include <chrono>
+#include <cstring>
 #include <ctime>
+#include <map>
 #include <fstream>
 #include <set>
 #include <system_error>
@@ -86,9 +89,10 @@ std::optional<Selection> select(const RunOptions& options, const SuiteRegistry& 
   return std::nullopt;
 }
 
-std::vector<std::string> rank_command(const RunOptions& options, const fs::path& output_dir, const std::string& progress) {
+std::vector<std::string> rank_command(const RunOptions& options, const fs::path& output_dir, const std::string& progress,
+                                      bool resume) {
   std::vector<std::string> command{self_executable().string(), "run", "-c", fs::absolute(options.config_path).string(),
-                                   "-o", fs::absolute(output_dir).string(), "--progress", progress};
+                                   resume ? "--resume" : "-o", fs::absolute(output_dir).string(), "--progress", progress};
   if (options.suite) command.insert(command.end(), {"--suite", *options.suite});
   if (!options.filter.empty()) command.insert(command.end(), {"--filter", options.filter});
   command.insert(command.end(), options.benchmark_args.begin(), options.benchmark_args.end());
@@ -110,45 +114,100 @@ int dry_run(const Selection& selection, const LaunchPlan& plan) {
   return kExitOk;
 }
 
-// Records in the bundle how an aborted run ended; completed cases stay as they are.
-void record_abort(const fs::path& output_dir, const Selection& selection, const std::string& reason) {
-  const fs::path file = output_dir / "results.json";
-  if (!fs::exists(file)) return;
-  ResultBundle bundle = ResultBundle::open(output_dir);
-  const std::string interrupted = interrupted_case(output_dir, selection.config.system.ranks());
-  std::set<std::string> recorded;
-  for (const auto& record : bundle.document()["sciperf"]["cases"]) recorded.insert(record.value("name", ""));
+const CaseSpec* find_case(const Selection& selection, const std::string& name) {
   for (const CaseSpec& spec : selection.cases)
-    if (spec.name == interrupted && !recorded.count(spec.name))
-      bundle.add_case({{"name", spec.name},
-                       {"suite", spec.suite->name()},
-                       {"params", spec.params.to_json()},
-                       {"status", "failed"},
-                       {"reason", reason},
-                       {"headline", spec.suite->headline_metrics()}},
-                      nullptr);
-  bundle.finish("failed", reason);
+    if (spec.name == name) return &spec;
+  return nullptr;
+}
+
+// Records, from outside the ranks, how a case ended that its ranks could not record
+// themselves (timed out, or a rank died in it). Cases already recorded stay as they are.
+void record_case(const fs::path& output_dir, const CaseSpec& spec, const std::string& status, const std::string& reason,
+                 const std::string& output_tail) {
+  ResultBundle bundle = ResultBundle::open(output_dir);
+  for (const auto& record : bundle.document()["sciperf"]["cases"])
+    if (record.value("name", "") == spec.name) return;
+  nlohmann::json record{{"name", spec.name},
+                        {"suite", spec.suite->name()},
+                        {"params", spec.params.to_json()},
+                        {"status", status},
+                        {"reason", reason},
+                        {"headline", spec.suite->headline_metrics()}};
+  if (!output_tail.empty()) record["output_tail"] = output_tail;
+  bundle.add_case(std::move(record), nullptr);
   bundle.write();
 }
 
-int launch(const RunOptions& options, const Selection& selection, const fs::path& output_dir, const LaunchPlan& plan) {
-  fmt::print(stderr, "sciperf: launching {} ranks: {}\n", selection.config.system.ranks(), render_command(plan));
-  const LaunchOutcome outcome = execute(plan);
-  if (outcome.exit_code == kExitOk) return kExitOk;
+// Over the whole run, including cases recorded by earlier sets of ranks.
+bool any_case_failed(const fs::path& output_dir) {
+  const ResultBundle bundle = ResultBundle::open(output_dir);
+  for (const auto& record : bundle.document()["sciperf"]["cases"])
+    if (record.value("status", "") == "failed" || record.value("status", "") == "timeout") return true;
+  return false;
+}
+
+void finish_bundle(const fs::path& output_dir, const std::string& status, const std::string& reason) {
+  if (!fs::exists(output_dir / "results.json")) return;
+  ResultBundle bundle = ResultBundle::open(output_dir);
+  bundle.finish(status, reason);
+  bundle.write();
+}
+
+std::string last_lines(const std::string& text, std::size_t count) {
+  std::size_t position = text.size();
+  for (std::size_t seen = 0; position > 0 && seen <= count; --position)
+    if (text[position - 1] == '\n') ++seen;
+  return text.substr(position == 0 ? 0 : position + 1);
+}
+
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Starts the ranks, and keeps the run going when a case hangs or kills its ranks: that case
+// is recorded (timeout, or failed with the output's tail) and a fresh set of ranks resumes
+// with the next one. A signal to sciperf stops the job and leaves a resumable bundle.
+int launch(const RunOptions& options, const Selection& selection, const fs::path& output_dir, const std::string& progress) {
+  const SystemConfig& system = selection.config.system;
+  const int ranks = system.ranks();
+  std::map<std::string, double> timeouts;
+  for (const CaseSpec& spec : selection.cases) timeouts[spec.name] = spec.timing.timeout;
   const fs::path file = output_dir / "results.json";
-  if (outcome.exit_code == kExitCaseFailed && fs::exists(file) &&
-      ResultBundle::open(output_dir).document()["sciperf"]["run"].value("status", "") == "complete")
-    return kExitCaseFailed;
-  const std::string reason = explain_failure(outcome, output_dir, selection.config.system.ranks());
-  try {
-    record_abort(output_dir, selection, reason);
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "sciperf: could not record the failure in the bundle: {}\n", error.what());
+  bool resume = options.resume;
+  while (true) {
+    const LaunchPlan plan = plan_launch(system, rank_command(options, output_dir, progress, resume));
+    fmt::print(stderr, "sciperf: {} {} rank{}: {}\n", resume ? "resuming with" : "launching", ranks, ranks == 1 ? "" : "s",
+               render_command(plan));
+    clear_rank_states(output_dir, ranks);
+    const LaunchOutcome outcome = execute(plan, [&] { return overdue_case(output_dir, ranks, timeouts, unix_now()); });
+    const bool complete = fs::exists(file) &&
+                          ResultBundle::open(output_dir).document()["sciperf"]["run"].value("status", "") == "complete";
+    if ((outcome.exit_code == kExitOk || outcome.exit_code == kExitCaseFailed) && complete && outcome.stop_reason.empty() &&
+        !outcome.signal)
+      return any_case_failed(output_dir) ? kExitCaseFailed : kExitOk;
+    if (outcome.signal) {
+      const std::string reason = fmt::format("interrupted by {}; continue with: sciperf run --resume {}",
+                                             strsignal(outcome.signal), output_dir.string());
+      finish_bundle(output_dir, "interrupted", reason);
+      fmt::print(stderr, "sciperf: {}\n", reason);
+      return 128 + outcome.signal;
+    }
+    const std::string interrupted = interrupted_case(output_dir, ranks);
+    const CaseSpec* spec = find_case(selection, interrupted);
+    const bool timed_out = !outcome.stop_reason.empty();
+    const std::string reason = timed_out ? outcome.stop_reason : explain_failure(outcome, output_dir, ranks);
+    if (!spec || !fs::exists(file)) {
+      // Nothing to skip past: the job failed outside any case (launch, start-up).
+      finish_bundle(output_dir, "failed", reason);
+      fmt::print(stderr, "error: the run was aborted: {}\n", reason);
+      if (fs::exists(file)) fmt::print(stderr, "completed cases are in {}\n", file.string());
+      return kExitRunAborted;
+    }
+    record_case(output_dir, *spec, timed_out ? "timeout" : "failed", reason, last_lines(outcome.output_tail, 40));
+    fmt::print(stderr, "sciperf: {}: {}; continuing with the next case in a fresh set of ranks\n",
+               timed_out ? "timeout" : "failed", reason);
+    resume = true;
   }
-  fmt::print(stderr, "error: the run was aborted: {}\n", reason);
-  if (fs::exists(file)) fmt::print(stderr, "completed cases are in {}\n", file.string());
-  (void)options;
-  return kExitRunAborted;
 }
 
 nlohmann::json gather_inventory(MPI_Comm comm, nlohmann::json& cluster) {
@@ -166,6 +225,37 @@ nlohmann::json gather_inventory(MPI_Comm comm, nlohmann::json& cluster) {
   cluster["hosts"] = rank_hosts;
   cluster["node_count"] = seen.size();
   return {{"nodes", nodes}, {"build", collect_build_inventory()}};
+}
+
+// The bundle of an interrupted run, ready to take the remaining cases; refuses when the
+// config has changed since (a resumed bundle must equal one uninterrupted run).
+ResultBundle reopen_for_resume(const fs::path& output_dir, const Config& config) {
+  if (!fs::exists(output_dir / "results.json"))
+    throw std::runtime_error(fmt::format("{}: no result bundle to resume", output_dir.string()));
+  ResultBundle bundle = ResultBundle::open(output_dir);
+  auto without_source = [](nlohmann::json resolved) {
+    resolved.erase("source");
+    return resolved;
+  };
+  if (without_source(bundle.document()["sciperf"]["config"]) != without_source(config.resolved))
+    throw std::runtime_error(fmt::format("{}: the config differs from the one the run started with; resume needs the same",
+                                         output_dir.string()));
+  bundle.reopen();
+  bundle.write();
+  return bundle;
+}
+
+// The cases the bundle does not hold yet; rank 0 decides, every rank gets the same list.
+std::vector<CaseSpec> without_recorded(std::vector<CaseSpec> cases, const ResultBundle* bundle, MPI_Comm comm) {
+  std::string names;
+  if (bundle)
+    for (const auto& record : bundle->document()["sciperf"]["cases"]) names += record.value("name", "") + "\n";
+  names = broadcast_from_root(names, comm);
+  std::set<std::string> recorded;
+  for (std::size_t start = 0, end; (end = names.find('\n', start)) != std::string::npos; start = end + 1)
+    recorded.insert(names.substr(start, end - start));
+  std::erase_if(cases, [&](const CaseSpec& spec) { return recorded.count(spec.name) > 0; });
+  return cases;
 }
 
 class MpiSession {
@@ -193,7 +283,16 @@ int run_as_rank(const RunOptions& options, const SuiteRegistry& registry) {
   std::string output = options.output_dir;
   if (output.empty()) output = broadcast_from_root(rank == 0 ? default_output_dir(selection->config) : "", comm);
   const fs::path output_dir(output);
-  std::optional<std::string> problem = rank == 0 ? prepare_output_dir(output_dir) : std::nullopt;
+  std::optional<ResultBundle> bundle;
+  std::optional<std::string> problem;
+  if (rank == 0) {
+    try {
+      if (options.resume) bundle = reopen_for_resume(output_dir, selection->config);
+      else problem = prepare_output_dir(output_dir);
+    } catch (const std::exception& error) {
+      problem = error.what();
+    }
+  }
   if (auto reason = agree_reason(problem, comm)) {
     if (rank == 0) fmt::print(stderr, "error: {}\n", *reason);
     return kExitUsage;
@@ -201,8 +300,7 @@ int run_as_rank(const RunOptions& options, const SuiteRegistry& registry) {
   nlohmann::json cluster{{"ranks", size}, {"configured_nodes", system.nodes}, {"ranks_per_node", system.ranks_per_node},
                          {"devices_per_rank", system.devices_per_rank}, {"threads_per_rank", system.threads_per_rank}};
   nlohmann::json inventory = gather_inventory(comm, cluster);
-  std::optional<ResultBundle> bundle;
-  if (rank == 0) {
+  if (rank == 0 && !bundle) {
     nlohmann::json run{{"sciperf_version", inventory["build"].value("sciperf_version", "")},
                        {"config_file", fs::absolute(options.config_path).string()},
                        {"filter", options.filter},
@@ -210,7 +308,8 @@ int run_as_rank(const RunOptions& options, const SuiteRegistry& registry) {
     bundle.emplace(output_dir, run, selection->config.resolved, inventory, cluster);
     bundle->write();
   }
-  const RunRequest request{&selection->config, selection->cases, output_dir, progress_style(options.progress, stderr)};
+  std::vector<CaseSpec> remaining = without_recorded(selection->cases, bundle ? &*bundle : nullptr, comm);
+  const RunRequest request{&selection->config, std::move(remaining), output_dir, progress_style(options.progress, stderr)};
   const int code = run_cases(request, comm, bundle ? &*bundle : nullptr);
   if (rank == 0) {
     fmt::print("{}\nresults: {}\n", render_summary(bundle->document()["sciperf"]["cases"]), bundle->file().string());
@@ -228,27 +327,33 @@ std::string default_config_path() {
   return "configs/local.yaml";
 }
 
-int run_command(const RunOptions& options, const SuiteRegistry& registry) {
+int run_command(RunOptions options, const SuiteRegistry& registry) {
   if (launched_as_rank()) return run_as_rank(options, registry);
+  if (options.resume) {
+    // The config is the one the interrupted run used, unless given again.
+    if (options.config_path.empty()) {
+      try {
+        options.config_path = ResultBundle::open(options.output_dir).document()["sciperf"]["run"].value("config_file", "");
+      } catch (const std::exception& error) {
+        fmt::print(stderr, "error: --resume: {}\n", error.what());
+        return kExitUsage;
+      }
+    }
+  } else if (options.config_path.empty()) {
+    options.config_path = default_config_path();
+  }
   auto selection = select(options, registry, true);
   if (!selection) return kExitUsage;
-  const SystemConfig& system = selection->config.system;
   const fs::path output_dir = options.output_dir.empty() ? default_output_dir(selection->config) : options.output_dir;
   const std::string progress = options.progress == "auto" ? (::isatty(STDERR_FILENO) ? "bar" : "plain") : options.progress;
-  const LaunchPlan plan = plan_launch(system, rank_command(options, output_dir, progress));
-  if (options.dry_run) return dry_run(*selection, plan);
-  const bool in_process = system.ranks() == 1 && system.launcher.type != LauncherType::srun;
-  if (in_process) {
-    RunOptions local = options;
-    local.output_dir = output_dir.string();
-    local.progress = progress;
-    return run_as_rank(local, registry);
-  }
-  if (auto problem = prepare_output_dir(output_dir)) {
-    fmt::print(stderr, "error: {}\n", *problem);
-    return kExitUsage;
-  }
-  return launch(options, *selection, output_dir, plan);
+  if (options.dry_run)
+    return dry_run(*selection, plan_launch(selection->config.system, rank_command(options, output_dir, progress, options.resume)));
+  if (!options.resume)
+    if (auto problem = prepare_output_dir(output_dir)) {
+      fmt::print(stderr, "error: {}\n", *problem);
+      return kExitUsage;
+    }
+  return launch(options, *selection, output_dir, progress);
 }
 
 }  // namespace sciperf

@@ -17,16 +17,17 @@ inline constexpr int kExitUsage = 2;        // bad config, filter, output direct
 inline constexpr int kExitRunAborted = 3;   // a rank died or the launcher failed
 
 struct RunOptions {
-  std::string config_path;
+  std::string config_path;  // empty: configs/local.yaml, or with resume the run's own config
   std::optional<std::string> suite;
   std::string filter;
   std::string output_dir;  // empty: <config output>/<config name>-<UTC time>
+  bool resume = false;     // continue the interrupted run in output_dir, skipping recorded cases
   bool dry_run = false;
   std::string progress = "auto";
   std::vector<std::string> benchmark_args;  // --benchmark_* flags, passed on to every rank
 };
 
-int run_command(const RunOptions& options, const SuiteRegistry& registry);
+int run_command(RunOptions options, const SuiteRegistry& registry);
 
 // configs/local.yaml next to an installed or a build-tree sciperf.
 std::string default_config_path();

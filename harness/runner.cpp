@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <functional>
 #include <map>
 
 #include <unistd.h>
@@ -22,14 +24,19 @@ namespace {
 
 // Best effort: on a cluster without a shared file system the other ranks cannot write here,
 // and a missing note only makes a failure report less specific.
-void note_rank_state(const std::filesystem::path& output_dir, int rank, const std::string& phase, const std::string& case_name) {
+void note_rank_state(const std::filesystem::path& output_dir, int rank, const RankState& state) {
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
-  nlohmann::json state{{"rank", rank}, {"pid", ::getpid()}, {"host", host}, {"phase", phase}, {"case", case_name}};
+  nlohmann::json note{{"rank", rank},       {"pid", ::getpid()},           {"host", host},
+                      {"phase", state.phase}, {"case", state.case_name}, {"case_started", state.case_started}};
   try {
-    write_file_atomically(rank_state_file(output_dir, rank), state.dump());
+    write_file_atomically(rank_state_file(output_dir, rank), note.dump());
   } catch (const std::exception&) {
   }
+}
+
+double unix_time() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 nlohmann::json metric_json(double value, const std::string& unit, Direction direction) {
@@ -97,8 +104,10 @@ void mark(nlohmann::json& record, const std::string& status, const std::string& 
 
 // Everything between "agree to run" and "record": returns the finished case record and,
 // on rank 0, Google Benchmark's rows for it.
-nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohmann::json& benchmark_json) {
+nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohmann::json& benchmark_json,
+                       const std::function<void(const char*)>& enter) {
   nlohmann::json record = case_record(spec);
+  enter(kPhaseSetUp);
   std::optional<std::string> local_skip = spec.suite->skip_reason(spec.params, context);
   if (auto reason = agree_reason(local_skip, context.comm)) {
     mark(record, "skipped", *reason);
@@ -111,12 +120,14 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohman
   } catch (const std::exception& error) {
     setup_error = fmt::format("set-up failed: {}", error.what());
   }
+  enter(kPhaseSetUpDone);
   if (auto reason = agree_reason(setup_error, context.comm)) {
     mark(record, "failed", *reason);
     return record;
   }
   // Checked before timing (a wrong answer is never timed) and after (the timed operations
   // must not have broken it either).
+  enter(kPhaseValidation);
   Validation before = instance->validate();
   record["validation"] = validation_json(before);
   if (!before.passed) {
@@ -124,11 +135,13 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohman
     return record;
   }
   bool filtered_out = false;
+  enter(kPhaseTiming);
   Measurement measurement = measure(*instance, spec.name, spec.timing, context.comm, filtered_out);
   if (filtered_out) {
     mark(record, "skipped", "excluded by --benchmark_filter");
     return record;
   }
+  enter(kPhaseValidationAfter);
   Validation after = instance->validate();
   record["validation"] = validation_json(after);
   record["timing"]["iterations"] = measurement.iterations;
@@ -156,9 +169,13 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
   for (std::size_t i = 0; i < request.cases.size(); ++i) {
     const CaseSpec& spec = request.cases[i];
     progress.start(i, spec.name);
-    note_rank_state(request.output_dir, rank, "running", spec.name);
+    RankState state{"", spec.name, unix_time()};
+    auto enter = [&](const char* phase) {
+      state.phase = phase;
+      note_rank_state(request.output_dir, rank, state);
+    };
     nlohmann::json benchmark_json;
-    nlohmann::json record = run_one(spec, context, benchmark_json);
+    nlohmann::json record = run_one(spec, context, benchmark_json, enter);
     const std::string status = record["status"];
     any_failed |= status == "failed";
     if (bundle) {
@@ -167,7 +184,7 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
     }
     progress.finish(i, spec.name, status, status == "ok" ? headline_text(record) : record.value("reason", ""));
   }
-  note_rank_state(request.output_dir, rank, "finished", "");
+  note_rank_state(request.output_dir, rank, {kPhaseFinished, "", unix_time()});
   progress.close();
   if (bundle) {
     bundle->finish("complete");

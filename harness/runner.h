@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace sciperf {
@@ -26,8 +27,23 @@ struct RunRequest {
 // any case failed (the run itself is still "complete"). `bundle` is only used (and must only be given) on rank 0.
 int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle);
 
-// Where each rank notes the case it is in, so the launcher can name the rank and case when
-// a rank dies. One small file per rank in <output>/.ranks/.
+// Where each rank notes the case and phase it is in, so the launcher can name the rank and
+// case when a rank dies, and see which ranks lag when a case hangs. One small file per rank
+// in <output>/.ranks/.
 std::filesystem::path rank_state_file(const std::filesystem::path& output_dir, int rank);
+
+// The phases of a case, in order; then "finished" once the rank is past the last case.
+inline constexpr const char* kPhaseSetUp = "set-up";
+inline constexpr const char* kPhaseSetUpDone = "waiting for the other ranks' set-up";
+inline constexpr const char* kPhaseValidation = "validation";
+inline constexpr const char* kPhaseTiming = "timing";
+inline constexpr const char* kPhaseValidationAfter = "validation after timing";
+inline constexpr const char* kPhaseFinished = "finished";
+
+struct RankState {
+  std::string phase;
+  std::string case_name;
+  double case_started;  // Unix time the rank began the case
+};
 
 }  // namespace sciperf

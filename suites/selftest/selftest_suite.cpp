@@ -29,20 +29,24 @@ class WrongResult : public EmptyOperation {
   Validation validate() override { return {false, "exact", 1, 1, 1.0, "element 0 is 1, expected 0"}; }
 };
 
-bool dies(const std::string& action) { return action == "exit" || action == "abort" || action == "kill"; }
+bool misbehaves(const std::string& action) {
+  return action == "exit" || action == "abort" || action == "kill" || action == "hang";
+}
 
 // The chosen rank ends the way a broken rank would, during the case's set-up.
 void fail_as(const std::string& action) {
   if (action == "exit") ::_exit(3);
   if (action == "abort") std::abort();
   if (action == "kill") std::raise(SIGKILL);
+  if (action == "hang")
+    while (true) ::pause();
 }
 
 const std::vector<ParamSpec> kParams{
     {"action", ParamKind::text, std::string("empty"),
      "empty: time an operation that does nothing; wrong_result: an operation that fails validation; "
-     "exit/abort/kill: that rank dies",
-     {"empty", "wrong_result", "exit", "abort", "kill"}, {}, {}},
+     "exit/abort/kill: that rank dies; hang: that rank never returns from set-up",
+     {"empty", "wrong_result", "exit", "abort", "kill", "hang"}, {}, {}},
     {"rank", ParamKind::integer, std::int64_t{1}, "The rank that dies (for exit, abort, kill)", {}, 0.0, {}},
 };
 
@@ -59,14 +63,14 @@ const std::vector<ParamSpec>& SelftestSuite::params() const { return kParams; }
 std::vector<std::string> SelftestSuite::headline_metrics() const { return {"time_avg"}; }
 
 std::optional<std::string> SelftestSuite::skip_reason(const Params& params, const CaseContext& context) const {
-  if (dies(params.text("action")) && params.integer("rank") >= context.size)
+  if (misbehaves(params.text("action")) && params.integer("rank") >= context.size)
     return fmt::format("rank {} does not exist in a {}-rank run", params.integer("rank"), context.size);
   return std::nullopt;
 }
 
 std::unique_ptr<CaseInstance> SelftestSuite::prepare(const Params& params, const CaseContext& context) const {
   const std::string& action = params.text("action");
-  if (dies(action) && params.integer("rank") == context.rank) fail_as(action);
+  if (misbehaves(action) && params.integer("rank") == context.rank) fail_as(action);
   if (action == "wrong_result") return std::make_unique<WrongResult>();
   return std::make_unique<EmptyOperation>();
 }

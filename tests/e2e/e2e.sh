@@ -45,10 +45,44 @@ PY
     validate "$work/bundle" --expect-status complete --min-ok 2
     ;;
   rank_dies)
-    run 3 run -c "$test_configs/rank-dies.yaml" -o "$work/bundle" --progress plain
+    # The case is failed with the rank and the output's tail; a fresh set of ranks goes on.
+    run 1 run -c "$test_configs/rank-dies.yaml" -o "$work/bundle" --progress plain
     expect_output "rank 1 \(pid [0-9]+ on .*\) ended during case selftest/action:kill/rank:1"
-    validate "$work/bundle" --expect-status failed --expect-case-status 'action:kill=failed' \
+    expect_output "resuming with 2 ranks"
+    validate "$work/bundle" --expect-status complete --expect-case-status 'action:kill=failed' \
+      --expect-case-status 'bytes:8B=ok' --expect-case-status 'bytes:64B=ok' --expect-case-status 'bytes:128B=ok'
+    grep -q '"output_tail": ".*BAD TERMINATION' "$work/bundle/results.json" || fail "the failed case lacks the output tail"
+    ;;
+  hang)
+    run 1 run -c "$test_configs/hang.yaml" -o "$work/bundle" --progress plain
+    expect_output "case selftest/action:hang/rank:1 exceeded its timeout of 2.00 s .*rank 1 did not arrive"
+    validate "$work/bundle" --expect-status complete --expect-case-status 'action:hang=timeout' \
       --expect-case-status 'bytes:8B=ok' --expect-case-status 'bytes:64B=ok'
+    ;;
+  sigterm_and_resume)
+    # SIGTERM mid-run: finished cases stay, the bundle is valid and says how to resume;
+    # the resumed bundle holds exactly the cases of an uninterrupted run, in order.
+    "$SCIPERF" run -c "$test_configs/interruptible.yaml" -o "$work/bundle" --progress plain >"$work/out" 2>&1 &
+    pid=$!
+    for _ in $(seq 200); do
+      n=$("$PYTHON" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['sciperf']['cases']))" \
+            "$work/bundle/results.json" 2>/dev/null || echo 0)
+      [ "$n" -ge 3 ] && break
+      sleep 0.05
+    done
+    kill -TERM "$pid"
+    wait "$pid"
+    rc=$?
+    cat "$work/out"
+    [ "$rc" -eq 143 ] || fail "exit code $rc after SIGTERM, expected 143"
+    expect_output "interrupted by Terminated; continue with: sciperf run --resume"
+    validate "$work/bundle" --expect-status interrupted --min-ok 3
+    run 0 run --resume "$work/bundle" --progress plain
+    validate "$work/bundle" --expect-status complete
+    "$SCIPERF" run -c "$test_configs/interruptible.yaml" --dry-run | sed -n 's/^  \(collectives\/[^ ]*\).*/\1/p' >"$work/expected"
+    "$PYTHON" -c "import json,sys; [print(c['name']) for c in json.load(open(sys.argv[1]))['sciperf']['cases'] if c['status'] == 'ok']" \
+      "$work/bundle/results.json" >"$work/resumed"
+    diff "$work/expected" "$work/resumed" || fail "the resumed bundle differs from an uninterrupted run's cases"
     ;;
   wrong_result)
     run 1 run -c "$test_configs/wrong-result.yaml" -o "$work/bundle" --progress plain

@@ -180,10 +180,11 @@ TEST(RenderCommand, ShellReadsBackTheSameArguments) {
 // --- explain_failure ----------------------------------------------------------------------------
 
 void write_rank_state(const std::filesystem::path& dir, int rank, long pid, const std::string& host,
-                      const std::string& phase, const std::string& case_name) {
+                      const std::string& phase, const std::string& case_name, double case_started = 0) {
   const auto path = rank_state_file(dir, rank);
   std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path) << nlohmann::json{{"rank", rank}, {"pid", pid}, {"host", host}, {"phase", phase}, {"case", case_name}}
+  std::ofstream(path) << nlohmann::json{{"rank", rank},   {"pid", pid},       {"host", host},
+                                        {"phase", phase}, {"case", case_name}, {"case_started", case_started}}
                              .dump();
 }
 
@@ -201,14 +202,15 @@ This typically refers to a problem with your application.
 
 TEST(ExplainFailure, HydraBannerNamesRankAndCase) {
   TempDir dir;
-  write_rank_state(dir.path(), 0, 4241, "node6", "running", "collectives/collective:allreduce/bytes:64MiB");
-  write_rank_state(dir.path(), 1, 4242, "node7", "running", "collectives/collective:allreduce/bytes:64MiB");
-  write_rank_state(dir.path(), 2, 4243, "node8", "running", "collectives/collective:allreduce/bytes:64MiB");
+  write_rank_state(dir.path(), 0, 4241, "node6", "timing", "collectives/collective:allreduce/bytes:64MiB");
+  write_rank_state(dir.path(), 1, 4242, "node7", "timing", "collectives/collective:allreduce/bytes:64MiB");
+  write_rank_state(dir.path(), 2, 4243, "node8", "timing", "collectives/collective:allreduce/bytes:64MiB");
   LaunchOutcome outcome;
   outcome.exit_code = 137;
   outcome.output_tail = kHydraBanner;
   EXPECT_EQ(explain_failure(outcome, dir.path(), 3),
-            "rank 1 (pid 4242 on node7) ended during case collectives/collective:allreduce/bytes:64MiB: Killed (signal 9)");
+            "rank 1 (pid 4242 on node7) ended during case collectives/collective:allreduce/bytes:64MiB (timing): "
+            "Killed (signal 9)");
 }
 
 TEST(ExplainFailure, RankThatDiedOutsideACase) {
@@ -224,21 +226,21 @@ TEST(ExplainFailure, RankThatDiedOutsideACase) {
 
 TEST(ExplainFailure, SlurmTaskLineNamesRankAndCase) {
   TempDir dir;
-  write_rank_state(dir.path(), 0, 11, "node2", "running", "selftest/action:kill/rank:1");
-  write_rank_state(dir.path(), 1, 12, "node3", "running", "selftest/action:kill/rank:1");
+  write_rank_state(dir.path(), 0, 11, "node2", "timing", "selftest/action:kill/rank:1");
+  write_rank_state(dir.path(), 1, 12, "node3", "timing", "selftest/action:kill/rank:1");
   LaunchOutcome outcome;
   outcome.exit_code = 137;
   outcome.output_tail =
       "srun: error: node3: task 1: Killed\n"
       "srun: launch/slurm: _step_signal: Terminating StepId=1234.0\n";
   EXPECT_EQ(explain_failure(outcome, dir.path(), 2),
-            "rank 1 (pid 12 on node3) ended during case selftest/action:kill/rank:1: Killed");
+            "rank 1 (pid 12 on node3) ended during case selftest/action:kill/rank:1 (timing): Killed");
 }
 
 TEST(ExplainFailure, UnknownRankFallsBackToTheExitStatusAndCase) {
   TempDir dir;
-  write_rank_state(dir.path(), 0, 11, "node2", "running", "selftest/action:exit/rank:1");
-  write_rank_state(dir.path(), 1, 12, "node2", "running", "selftest/action:exit/rank:1");
+  write_rank_state(dir.path(), 0, 11, "node2", "timing", "selftest/action:exit/rank:1");
+  write_rank_state(dir.path(), 1, 12, "node2", "timing", "selftest/action:exit/rank:1");
   LaunchOutcome outcome;
   outcome.exit_code = 3;
   outcome.output_tail = "nothing recognisable here\n";
@@ -287,7 +289,7 @@ TEST(InterruptedCase, NamesTheCaseARankWasRunning) {
   TempDir dir;
   EXPECT_EQ(interrupted_case(dir.path(), 2), "");
   write_rank_state(dir.path(), 0, 1, "h", "finished", "");
-  write_rank_state(dir.path(), 1, 2, "h", "running", "selftest/action:empty/rank:1");
+  write_rank_state(dir.path(), 1, 2, "h", "timing", "selftest/action:empty/rank:1");
   EXPECT_EQ(interrupted_case(dir.path(), 2), "selftest/action:empty/rank:1");
   EXPECT_EQ(interrupted_case(dir.path(), 1), "");  // only ranks below `ranks` are read
 }
@@ -299,4 +301,53 @@ TEST(RankStateFile, OnePerRankUnderTheOutputDirectory) {
 }
 
 }  // namespace
+// --- overdue_case ------------------------------------------------------------------------------
+
+TEST(OverdueCase, NothingWhileWithinTheTimeout) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 1, "h", kPhaseTiming, "suite/a", 100.0);
+  write_rank_state(dir.path(), 1, 2, "h", kPhaseTiming, "suite/a", 100.0);
+  EXPECT_EQ(overdue_case(dir.path(), 2, {{"suite/a", 10.0}}, 105.0), std::nullopt);
+}
+
+TEST(OverdueCase, NamesTheCaseAndTheRanksThatDidNotArrive) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 1, "h", kPhaseSetUpDone, "suite/a", 100.0);
+  write_rank_state(dir.path(), 1, 2, "h", kPhaseSetUp, "suite/a", 100.0);
+  write_rank_state(dir.path(), 2, 3, "h", kPhaseSetUpDone, "suite/a", 100.0);
+  const auto reason = overdue_case(dir.path(), 3, {{"suite/a", 2.0}}, 103.0);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_NE(reason->find("case suite/a exceeded its timeout of 2.00 s"), std::string::npos) << *reason;
+  EXPECT_NE(reason->find("rank 1 in set-up"), std::string::npos) << *reason;
+  EXPECT_NE(reason->find("; rank 1 did not arrive"), std::string::npos) << *reason;
+}
+
+TEST(OverdueCase, ARankStillInAnEarlierCaseIsBehind) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 1, "h", kPhaseTiming, "suite/b", 100.0);
+  write_rank_state(dir.path(), 1, 2, "h", kPhaseTiming, "suite/a", 90.0);
+  const auto reason = overdue_case(dir.path(), 2, {{"suite/a", 60.0}, {"suite/b", 1.0}}, 102.0);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_NE(reason->find("case suite/b"), std::string::npos) << *reason;
+  EXPECT_NE(reason->find("rank 1 not in it"), std::string::npos) << *reason;
+  EXPECT_NE(reason->find("rank 1 did not arrive"), std::string::npos) << *reason;
+}
+
+TEST(OverdueCase, FinishedRanksAndUnknownCasesNeverTimeOut) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 1, "h", kPhaseFinished, "", 0.0);
+  write_rank_state(dir.path(), 1, 2, "h", kPhaseTiming, "suite/unlisted", 0.0);
+  EXPECT_EQ(overdue_case(dir.path(), 2, {{"suite/a", 1.0}}, 1e9), std::nullopt);
+}
+
+TEST(ClearRankStates, RemovesEveryRanksFile) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 1, "h", kPhaseTiming, "suite/a");
+  write_rank_state(dir.path(), 1, 2, "h", kPhaseTiming, "suite/a");
+  clear_rank_states(dir.path(), 2);
+  EXPECT_FALSE(std::filesystem::exists(rank_state_file(dir.path(), 0)));
+  EXPECT_FALSE(std::filesystem::exists(rank_state_file(dir.path(), 1)));
+  EXPECT_EQ(interrupted_case(dir.path(), 2), "");
+}
+
 }  // namespace sciperf
