@@ -1,15 +1,19 @@
 #include "harness/cli.h"
 
+#include "harness/bundle.h"
 #include "harness/config.h"
 #include "harness/inventory.h"
+#include "harness/plan.h"
 #include "harness/run_command.h"
 #include "harness/suite.h"
 #include "harness/sweep.h"
+#include "reports/commands.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <filesystem>
 #include <map>
 
 namespace sciperf {
@@ -55,6 +59,38 @@ int validate(const std::string& path, const SuiteRegistry& registry) {
   }
 }
 
+struct PlanOptions {
+  std::string config_path;
+  std::string format = "slurm";
+  std::string output_dir;
+  std::string results_dir;
+};
+
+int write_plan(const PlanOptions& options, const SuiteRegistry& registry) {
+  namespace fs = std::filesystem;
+  try {
+    const Config config = load_config(options.config_path, registry);
+    expand_cases(config, registry);
+    const fs::path dir = options.output_dir.empty() ? fs::path("plans") / (config.name.empty() ? "sciperf" : config.name)
+                                                    : fs::path(options.output_dir);
+    const PlanPaths paths{fs::read_symlink("/proc/self/exe").string(), fs::absolute(options.config_path).string(),
+                          fs::absolute(options.results_dir.empty() ? config.output_dir : options.results_dir).string()};
+    const auto scripts = slurm_scripts(config, paths);
+    fs::create_directories(dir);
+    for (const BatchScript& script : scripts) {
+      write_file_atomically(dir / script.file_name, script.text);
+      fs::permissions(dir / script.file_name, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add);
+      fmt::print("{}\n", (dir / script.file_name).string());
+    }
+    return kExitOk;
+  } catch (const ConfigError& error) {
+    fmt::print(stderr, "{}\n", error.what());
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+  }
+  return kExitUsage;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<std::string> benchmark_args) {
@@ -68,6 +104,7 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   auto* run_cmd = app.add_subcommand("run", "Run the cases of a config (launches the ranks it asks for)");
   run_cmd->add_option("-c,--config", run.config_path, "Config file (default: configs/local.yaml)");
   run_cmd->add_option("--suite", suite, "Only this suite's cases");
+  run_cmd->add_option("--cluster", run.cluster, "The cluster configuration to run (e.g. n2-r8-g1-t8) when the config sweeps several");
   run_cmd->add_option("--filter", run.filter, "Only cases whose name matches this regular expression");
   auto* output = run_cmd->add_option("-o,--output", run.output_dir,
                                      "Output directory (default: <config output>/<name>-<UTC time>)");
@@ -77,6 +114,13 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   run_cmd->add_flag("--dry-run", run.dry_run, "Print the cases and the launch command, run nothing");
   run_cmd->add_option("--progress", run.progress, "auto, bar, plain or none")->capture_default_str();
 
+  PlanOptions plan;
+  auto* plan_cmd = app.add_subcommand("plan", "Write batch scripts for every cluster configuration of a config");
+  plan_cmd->add_option("-c,--config", plan.config_path, "Config file")->required();
+  plan_cmd->add_option("--emit", plan.format, "Script kind")->check(CLI::IsMember({"slurm"}))->capture_default_str();
+  plan_cmd->add_option("-o,--output", plan.output_dir, "Directory for the scripts (default: plans/<config name>)");
+  plan_cmd->add_option("--results", plan.results_dir, "Where the jobs write their bundles (default: <config output>)");
+
   auto* list_cmd = app.add_subcommand("list", "List suites, their parameters, defaults and units");
   bool as_json = false;
   auto* sysinfo_cmd = app.add_subcommand("sysinfo", "Print this machine's inventory");
@@ -84,6 +128,7 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   std::string validate_path;
   auto* validate_cmd = app.add_subcommand("validate", "Check a config without running it");
   validate_cmd->add_option("config", validate_path, "Config file")->required();
+  const reports::ReportCommands report_commands(app);  // compare, report
 
   try {
     app.parse(argc, argv);
@@ -98,9 +143,11 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
     }
     return run_command(run, registry);
   }
+  if (*plan_cmd) return write_plan(plan, registry);
   if (*list_cmd) return list_suites(registry);
   if (*sysinfo_cmd) return show_sysinfo(as_json);
   if (*validate_cmd) return validate(validate_path, registry);
+  if (auto code = report_commands.run()) return *code;
   return kExitUsage;
 }
 

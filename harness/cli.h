@@ -1,4 +1,4 @@
-// The `sciperf` command line: run, list, sysinfo, validate.
+// The `sciperf` command line: run, plan, list, sysinfo, validate; compare and report come from reports/.
 #pragma once
 
 #include <string>

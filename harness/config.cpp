@@ -34,6 +34,8 @@ namespace {
 
 constexpr std::size_t kMaxRangeValues = 10'000;
 constexpr std::int64_t kMaxRanks = 1 << 24;
+constexpr std::size_t kMaxSweepValues = 100'000;  // parameter values in all the sweeps together
+constexpr std::size_t kMaxClusters = 4096;  // cluster configurations one system block may describe
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -54,6 +56,9 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   std::string best;
   std::size_t best_distance = 3;  // farther than two edits is not a typo
   for (const std::string& candidate : candidates) {
+    // The distance is at least the difference in length: a long word costs nothing.
+    const std::size_t shortest = std::min(word.size(), candidate.size());
+    if (std::max(word.size(), candidate.size()) - shortest >= best_distance) continue;
     std::size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
@@ -63,9 +68,39 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
 }
 
+// Where `text` stops being valid UTF-8, by the rules the result bundle's JSON writer applies
+// (no overlong forms, surrogates or code points past U+10FFFF); npos when it is valid.
+std::size_t invalid_utf8_at(std::string_view text) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char lead = byte(i);
+    std::size_t length = 1;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead < 0x80) length = 1;
+    else if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+    else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+    else return i;
+    if (length > 1) {
+      if (text.size() - i < length || byte(i + 1) < low || byte(i + 1) > high) return i;
+      for (std::size_t k = 2; k < length; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 bool valid_env_name(std::string_view name) {
   auto word = [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); };
   return !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) && std::all_of(name.begin(), name.end(), word);
+}
+
+nlohmann::json timing_json(const TimingConfig& timing) {
+  return {{"mode", to_string(timing.mode)},     {"warmup", timing.warmup_iterations},
+          {"min_time_s", timing.min_time},      {"repetitions", timing.repetitions},
+          {"max_iterations", timing.max_iterations}, {"timeout_s", timing.timeout}};
 }
 
 // Reads one YAML document into the config model, collecting every problem on the way.
@@ -84,11 +119,12 @@ class ConfigReader {
     config.name = text(root["name"], "name", "");
     config.description = text(root["description"], "description", "");
     config.output_dir = text(root["output"], "output", config.output_dir);
-    if (root["system"]) config.system = read_system(root["system"], "system");
+    config.clusters = root["system"] ? read_clusters(root["system"], "system") : std::vector<SystemConfig>{SystemConfig{}};
+    config.system = config.clusters.front();
     if (root["timing"]) config.timing = read_timing(root["timing"], "timing", config.timing);
     read_sweeps(root["suites"], "suites", config);
     if (!problems_.empty()) throw ConfigError(problems_);
-    config.resolved = resolve(config);
+    config.resolved = resolve_config(config);
     return config;
   }
 
@@ -207,10 +243,10 @@ class ConfigReader {
   LauncherConfig read_launcher(const YAML::Node& node, std::string_view path) {
     LauncherConfig launcher;
     if (!node.IsMap()) {
-      problem(node, path, "expected a mapping (type, command, args, env, hosts, hostfile)");
+      problem(node, path, "expected a mapping (type, command, args, env, hosts, hostfile, batch_args)");
       return launcher;
     }
-    check_keys(node, path, {"type", "command", "args", "env", "hosts", "hostfile"});
+    check_keys(node, path, {"type", "command", "args", "env", "hosts", "hostfile", "batch_args"});
     if (node["type"]) {
       std::string type = text(node["type"], join_path(path, "type"), "");
       if (type == "local") launcher.type = LauncherType::local;
@@ -221,6 +257,7 @@ class ConfigReader {
     launcher.command = text(node["command"], join_path(path, "command"), "");
     launcher.args = string_list(node["args"], join_path(path, "args"));
     launcher.hosts = string_list(node["hosts"], join_path(path, "hosts"));
+    launcher.batch_args = string_list(node["batch_args"], join_path(path, "batch_args"));
     launcher.hostfile = text(node["hostfile"], join_path(path, "hostfile"), "");
     if (const YAML::Node env = node["env"]) {
       if (!env.IsMap()) problem(env, join_path(path, "env"), "expected a mapping of variable names to values");
@@ -235,28 +272,72 @@ class ConfigReader {
     return launcher;
   }
 
-  SystemConfig read_system(const YAML::Node& node, std::string_view path) {
-    SystemConfig system;
+  // One integer or a list of them (a sweep over cluster configurations).
+  std::vector<int> integer_choices(const YAML::Node& map, const std::string& key, std::string_view parent, int fallback,
+                                   std::int64_t min, std::int64_t max) {
+    const YAML::Node node = map[key];
+    if (!node) return {fallback};
+    const std::string path = join_path(parent, key);
+    std::vector<int> values;
+    if (node.IsSequence()) {
+      if (node.size() == 0) problem(node, path, "an empty list leaves no cluster configuration");
+      for (std::size_t i = 0; i < node.size(); ++i)
+        if (auto value = integer(node[i], fmt::format("{}[{}]", path, i), min, max)) values.push_back(static_cast<int>(*value));
+    } else if (auto value = integer(node, path, min, max)) {
+      values.push_back(static_cast<int>(*value));
+    }
+    return values.empty() ? std::vector<int>{fallback} : values;
+  }
+
+  // The cluster configurations a `system` block describes: one, or the cartesian product of
+  // its listed shape values (nodes x ranks_per_node x devices_per_rank x threads_per_rank).
+  std::vector<SystemConfig> read_clusters(const YAML::Node& node, std::string_view path) {
+    SystemConfig base;
     if (!node.IsMap()) {
       problem(node, path, "expected a mapping (name, nodes, ranks_per_node, devices_per_rank, threads_per_rank, launcher)");
-      return system;
+      return {base};
     }
     check_keys(node, path, {"name", "nodes", "ranks_per_node", "devices_per_rank", "threads_per_rank", "launcher"});
-    system.name = text(node["name"], join_path(path, "name"), "");
-    set_integer(node, "nodes", path, system.nodes, 1, 1'000'000);
-    set_integer(node, "ranks_per_node", path, system.ranks_per_node, 1, 4096);
-    set_integer(node, "devices_per_rank", path, system.devices_per_rank, 0, 64);
-    set_integer(node, "threads_per_rank", path, system.threads_per_rank, 1, 4096);
-    if (node["launcher"]) system.launcher = read_launcher(node["launcher"], join_path(path, "launcher"));
+    base.name = text(node["name"], join_path(path, "name"), "");
+    if (node["launcher"]) base.launcher = read_launcher(node["launcher"], join_path(path, "launcher"));
+    // Each list read once (its problems reported once), and the product bounded before it is built.
+    const std::vector<int> node_counts = integer_choices(node, "nodes", path, base.nodes, 1, 1'000'000);
+    const std::vector<int> rank_counts = integer_choices(node, "ranks_per_node", path, base.ranks_per_node, 1, 4096);
+    const std::vector<int> device_counts = integer_choices(node, "devices_per_rank", path, base.devices_per_rank, 0, 64);
+    const std::vector<int> thread_counts = integer_choices(node, "threads_per_rank", path, base.threads_per_rank, 1, 4096);
+    const double combinations = static_cast<double>(node_counts.size()) * static_cast<double>(rank_counts.size()) *
+                                static_cast<double>(device_counts.size()) * static_cast<double>(thread_counts.size());
+    if (combinations > kMaxClusters) {
+      problem(node, path, fmt::format("the lists describe {:.0f} cluster configurations; at most {}", combinations, kMaxClusters));
+      return {base};
+    }
+    std::vector<SystemConfig> clusters;
+    for (int nodes : node_counts)
+      for (int ranks_per_node : rank_counts)
+        for (int devices : device_counts)
+          for (int threads : thread_counts) {
+            SystemConfig system = base;
+            system.nodes = nodes;
+            system.ranks_per_node = ranks_per_node;
+            system.devices_per_rank = devices;
+            system.threads_per_rank = threads;
+            if (check_shape(system, node, path)) clusters.push_back(system);
+          }
+    return clusters.empty() ? std::vector<SystemConfig>{base} : clusters;
+  }
+
+  bool check_shape(const SystemConfig& system, const YAML::Node& node, std::string_view path) {
     if (static_cast<std::int64_t>(system.nodes) * system.ranks_per_node > kMaxRanks) {
       problem(node, path, fmt::format("nodes x ranks_per_node exceeds {} ranks", kMaxRanks));
-      system.nodes = 1;
+      return false;
     }
-    if (system.launcher.type == LauncherType::local && system.ranks() > 1)
+    if (system.launcher.type == LauncherType::local && system.ranks() > 1) {
       problem(node, path,
               fmt::format("launcher 'local' runs one rank, but nodes x ranks_per_node = {}; use mpiexec or srun",
                           system.ranks()));
-    return system;
+      return false;
+    }
+    return true;
   }
 
   std::optional<ParamValue> scalar_value(const ParamSpec& spec, const YAML::Node& node, std::string_view path) {
@@ -425,6 +506,7 @@ class ConfigReader {
       problem(node, path, "expected a non-empty list of sweeps, each '- suite: NAME' with params");
       return;
     }
+    std::size_t values = 0;
     for (std::size_t i = 0; i < node.size(); ++i) {
       const YAML::Node entry = node[i];
       std::string entry_path = fmt::format("{}[{}]", path, i);
@@ -449,7 +531,13 @@ class ConfigReader {
                                      : config.timing;
       read_params(*suite, entry["params"], join_path(entry_path, "params"), sweep);
       if (entry["zip"]) read_zip(entry["zip"], join_path(entry_path, "zip"), sweep);
+      for (const SweepAxis& axis : sweep.axes) values += axis.values.size();
       config.sweeps.push_back(std::move(sweep));
+      // YAML aliases repeat a sweep for free; each copy costs memory here.
+      if (values > kMaxSweepValues) {
+        problem(entry, entry_path, fmt::format("the sweeps set more than {} parameter values in all", kMaxSweepValues));
+        return;
+      }
     }
   }
 
@@ -467,44 +555,6 @@ class ConfigReader {
         if (auto axis = read_axis(spec, value, join_path(path, spec.name))) sweep.axes.push_back(std::move(*axis));
   }
 
-  static nlohmann::json timing_json(const TimingConfig& timing) {
-    return {{"mode", to_string(timing.mode)},     {"warmup", timing.warmup_iterations},
-            {"min_time_s", timing.min_time},      {"repetitions", timing.repetitions},
-            {"max_iterations", timing.max_iterations}, {"timeout_s", timing.timeout}};
-  }
-
-  static nlohmann::json resolve(const Config& config) {
-    const SystemConfig& system = config.system;
-    nlohmann::json sweeps = nlohmann::json::array();
-    for (const Sweep& sweep : config.sweeps) {
-      nlohmann::json params = nlohmann::json::object();
-      for (const SweepAxis& axis : sweep.axes) {
-        nlohmann::json values = nlohmann::json::array();
-        for (const ParamValue& value : axis.values) values.push_back(param_to_json(value));
-        params[axis.name] = values;
-      }
-      sweeps.push_back({{"suite", sweep.suite}, {"params", params}, {"zip", sweep.zip}, {"timing", timing_json(sweep.timing)}});
-    }
-    return {{"source", config.source},
-            {"name", config.name},
-            {"description", config.description},
-            {"output", config.output_dir},
-            {"system",
-             {{"name", system.name},
-              {"nodes", system.nodes},
-              {"ranks_per_node", system.ranks_per_node},
-              {"devices_per_rank", system.devices_per_rank},
-              {"threads_per_rank", system.threads_per_rank},
-              {"launcher",
-               {{"type", to_string(system.launcher.type)},
-                {"command", system.launcher.command},
-                {"args", system.launcher.args},
-                {"env", system.launcher.env},
-                {"hosts", system.launcher.hosts},
-                {"hostfile", system.launcher.hostfile}}}}},
-            {"timing", timing_json(config.timing)},
-            {"suites", sweeps}};
-  }
 
   std::string source_;
   const SuiteRegistry& registry_;
@@ -513,7 +563,74 @@ class ConfigReader {
 
 }  // namespace
 
+std::string cluster_name(const SystemConfig& system) {
+  return fmt::format("n{}-r{}-g{}-t{}", system.nodes, system.ranks_per_node, system.devices_per_rank,
+                     system.threads_per_rank);
+}
+
+nlohmann::json resolve_config(const Config& config) {
+  const SystemConfig& system = config.system;
+  std::vector<std::string> cluster_names;
+  for (const SystemConfig& cluster : config.clusters) cluster_names.push_back(cluster_name(cluster));
+  nlohmann::json sweeps = nlohmann::json::array();
+  for (const Sweep& sweep : config.sweeps) {
+    nlohmann::json params = nlohmann::json::object();
+    for (const SweepAxis& axis : sweep.axes) {
+      nlohmann::json values = nlohmann::json::array();
+      for (const ParamValue& value : axis.values) values.push_back(param_to_json(value));
+      params[axis.name] = values;
+    }
+    sweeps.push_back({{"suite", sweep.suite}, {"params", params}, {"zip", sweep.zip}, {"timing", timing_json(sweep.timing)}});
+  }
+  return {{"source", config.source},
+          {"name", config.name},
+          {"description", config.description},
+          {"output", config.output_dir},
+          {"system",
+           {{"name", system.name},
+            {"nodes", system.nodes},
+            {"ranks_per_node", system.ranks_per_node},
+            {"devices_per_rank", system.devices_per_rank},
+            {"threads_per_rank", system.threads_per_rank},
+            {"launcher",
+             {{"type", to_string(system.launcher.type)},
+              {"command", system.launcher.command},
+              {"args", system.launcher.args},
+              {"env", system.launcher.env},
+              {"hosts", system.launcher.hosts},
+              {"hostfile", system.launcher.hostfile},
+              {"batch_args", system.launcher.batch_args}}}}},
+          {"cluster", cluster_name(system)},
+          {"clusters", cluster_names},
+          {"timing", timing_json(config.timing)},
+          {"suites", sweeps}};
+}
+
+
+void select_cluster(Config& config, const std::string& name) {
+  std::vector<std::string> names;
+  for (const SystemConfig& cluster : config.clusters) {
+    if (cluster_name(cluster) == name) {
+      config.system = cluster;
+      config.resolved = resolve_config(config);
+      return;
+    }
+    names.push_back(cluster_name(cluster));
+  }
+  throw ConfigError({fmt::format("{}: no cluster configuration '{}' (the config has: {})", config.source, name,
+                                 fmt::join(names, ", "))});
+}
+
 Config parse_config(const std::string& yaml_text, const std::string& source, const SuiteRegistry& registry) {
+  // yaml-cpp passes bytes that are not UTF-8 through into strings, which the result bundle
+  // (JSON) then cannot hold.
+  if (const std::size_t bad = invalid_utf8_at(yaml_text); bad != std::string_view::npos) {
+    const std::size_t line_start = bad == 0 ? std::string::npos : yaml_text.rfind('\n', bad - 1);
+    const std::size_t column = line_start == std::string::npos ? bad + 1 : bad - line_start;
+    throw ConfigError({fmt::format("{}:{}:{}: not valid UTF-8 (byte 0x{:02X}); a config is UTF-8 text", source,
+                                   std::count(yaml_text.begin(), yaml_text.begin() + static_cast<std::ptrdiff_t>(bad), '\n') + 1,
+                                   column, static_cast<unsigned char>(yaml_text[bad]))});
+  }
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

@@ -40,6 +40,7 @@ struct LauncherConfig {
   std::map<std::string, std::string> env;
   std::vector<std::string> hosts;
   std::string hostfile;
+  std::vector<std::string> batch_args;  // extra #SBATCH lines for `sciperf plan --emit slurm`
 };
 
 struct SystemConfig {
@@ -76,7 +77,8 @@ struct Config {
   std::string source;  // the file name errors refer to
   std::string name;
   std::string description;
-  SystemConfig system;
+  SystemConfig system;                 // the cluster configuration this run uses
+  std::vector<SystemConfig> clusters;  // every one the config sweeps over (system is one of them)
   TimingConfig timing;
   std::string output_dir = "results";
   std::vector<Sweep> sweeps;
@@ -93,6 +95,12 @@ class ConfigError : public std::runtime_error {
 };
 
 Config load_config(const std::filesystem::path& path, const SuiteRegistry& registry);
+
+// "n2-r8-g1-t8": nodes, ranks per node, GPUs per rank, threads per rank.
+std::string cluster_name(const SystemConfig& system);
+// Makes the named cluster configuration the one the config runs; ConfigError when absent.
+void select_cluster(Config& config, const std::string& name);
+nlohmann::json resolve_config(const Config& config);
 Config parse_config(const std::string& yaml_text, const std::string& source, const SuiteRegistry& registry);
 
 }  // namespace sciperf

@@ -60,13 +60,6 @@ std::vector<std::string> launcher_args(const SystemConfig& system) {
   return args;
 }
 
-std::string shell_quote(const std::string& word) {
-  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./:,+@%") == std::string::npos)
-    return word;
-  std::string quoted = "'";
-  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
 
 std::optional<nlohmann::json> read_rank_state(const std::filesystem::path& output_dir, int rank) {
   std::ifstream in(rank_state_file(output_dir, rank));
@@ -88,6 +81,14 @@ std::string describe_exit(int code) {
 }
 
 }  // namespace
+
+std::string shell_quote(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=./:,+@%") == std::string::npos)
+    return word;
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
 
 LaunchPlan plan_launch(const SystemConfig& system, const std::vector<std::string>& rank_command) {
   LaunchPlan plan;

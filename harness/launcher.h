@@ -24,6 +24,9 @@ LaunchPlan plan_launch(const SystemConfig& system, const std::vector<std::string
 // True when this process is one rank of a job some launcher started (mpiexec, srun, or us).
 bool launched_as_rank();
 
+// `word` as one shell word: unchanged when it is plain, else in single quotes.
+std::string shell_quote(const std::string& word);
+
 // Shell-quoted rendering for humans (dry runs, logs); never executed.
 std::string render_command(const LaunchPlan& plan);
 

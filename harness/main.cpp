@@ -10,6 +10,9 @@
 #include <vector>
 
 int main(int argc, char** argv) {
+  // Google Benchmark sees only its own --benchmark_* flags (it would answer --help itself);
+  // CLI11 sees the rest.
+  std::vector<char*> benchmark_argv{argv[0]}, cli_argv{argv[0]};
   std::vector<std::string> benchmark_args;
   for (int i = 1; i < argc; ++i) {
     const std::string arg(argv[i]);
@@ -19,11 +22,16 @@ int main(int argc, char** argv) {
                    arg.c_str());
       return 2;
     }
-    if (arg.rfind("--benchmark_", 0) == 0) benchmark_args.push_back(arg);
+    if (arg.rfind("--benchmark_", 0) == 0) {
+      benchmark_args.push_back(arg);
+      benchmark_argv.push_back(argv[i]);
+    } else {
+      cli_argv.push_back(argv[i]);
+    }
   }
-  // Google Benchmark takes its --benchmark_* flags out of argv before CLI11 sees the rest.
-  benchmark::Initialize(&argc, argv);
+  int benchmark_argc = static_cast<int>(benchmark_argv.size());
+  benchmark::Initialize(&benchmark_argc, benchmark_argv.data());
   sciperf::SuiteRegistry registry;
   sciperf::register_builtin_suites(registry);
-  return sciperf::run_cli(argc, argv, registry, std::move(benchmark_args));
+  return sciperf::run_cli(static_cast<int>(cli_argv.size()), cli_argv.data(), registry, std::move(benchmark_args));
 }

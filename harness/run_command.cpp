@@ -66,7 +66,17 @@ struct Selection {
 std::optional<Selection> select(const RunOptions& options, const SuiteRegistry& registry, bool speak) {
   try {
     Selection selection{load_config(options.config_path, registry), {}};
-    auto all = expand_cases(selection.config, registry);
+    Config& config = selection.config;
+    if (!options.cluster.empty()) {
+      select_cluster(config, options.cluster);
+    } else if (config.clusters.size() > 1) {
+      if (speak)
+        fmt::print(stderr, "error: {} describes {} cluster configurations; run one with --cluster {} (or another), or "
+                           "write batch scripts for all with `sciperf plan`\n",
+                   options.config_path, config.clusters.size(), cluster_name(config.clusters.front()));
+      return std::nullopt;
+    }
+    auto all = expand_cases(config, registry);
     if (options.suite && !registry.find(*options.suite)) {
       if (speak) fmt::print(stderr, "error: --suite '{}' is not a suite (see `sciperf list`)\n", *options.suite);
       return std::nullopt;
@@ -94,6 +104,7 @@ std::vector<std::string> rank_command(const RunOptions& options, const fs::path&
   std::vector<std::string> command{self_executable().string(), "run", "-c", fs::absolute(options.config_path).string(),
                                    resume ? "--resume" : "-o", fs::absolute(output_dir).string(), "--progress", progress};
   if (options.suite) command.insert(command.end(), {"--suite", *options.suite});
+  if (!options.cluster.empty()) command.insert(command.end(), {"--cluster", options.cluster});
   if (!options.filter.empty()) command.insert(command.end(), {"--filter", options.filter});
   command.insert(command.end(), options.benchmark_args.begin(), options.benchmark_args.end());
   return command;

@@ -19,6 +19,7 @@ inline constexpr int kExitRunAborted = 3;   // a rank died or the launcher faile
 struct RunOptions {
   std::string config_path;  // empty: configs/local.yaml, or with resume the run's own config
   std::optional<std::string> suite;
+  std::string cluster;  // which cluster configuration, when the config sweeps several
   std::string filter;
   std::string output_dir;  // empty: <config output>/<config name>-<UTC time>
   bool resume = false;     // continue the interrupted run in output_dir, skipping recorded cases

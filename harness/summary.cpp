@@ -65,7 +65,10 @@ std::vector<std::string> varying_params(const std::vector<const nlohmann::json*>
   std::vector<std::string> names;
   if (records.empty()) return names;
   const nlohmann::json first = records.front()->value("params", nlohmann::json::object());
-  for (const auto& [name, value] : first.items()) {
+  for (const auto& item : first.items()) {
+    // Plain references, not structured bindings: clang before 16 cannot capture those in a lambda.
+    const std::string& name = item.key();
+    const nlohmann::json& value = item.value();
     const bool varies = std::any_of(records.begin(), records.end(), [&](const nlohmann::json* r) {
       return r->value("params", nlohmann::json::object()).value(name, nlohmann::json()) != value;
     });

@@ -117,10 +117,55 @@ PY
     expect_output "cannot start '/nonexistent/mpiexec'"
     ;;
   dry_run_srun)
-    run 0 run -c "$configs/clusters/slurm-8node-8gpu.yaml" --dry-run -o "$work/bundle"
-    expect_output "srun --nodes=8 --ntasks=64 --ntasks-per-node=8 --cpus-per-task=8 --gpus-per-task=1 --mpi=pmi2 --cpu-bind=cores .*sciperf run -c .*slurm-8node-8gpu.yaml -o $work/bundle"
+    run 2 run -c "$configs/clusters/slurm-8node-8gpu.yaml" --dry-run -o "$work/bundle"
+    expect_output "describes 4 cluster configurations; run one with --cluster n1-r8-g1-t8"
+    run 0 run -c "$configs/clusters/slurm-8node-8gpu.yaml" --cluster n8-r8-g1-t8 --dry-run -o "$work/bundle"
+    expect_output "srun --nodes=8 --ntasks=64 --ntasks-per-node=8 --cpus-per-task=8 --gpus-per-task=1 --mpi=pmi2 --cpu-bind=cores .*sciperf run -c .*slurm-8node-8gpu.yaml -o $work/bundle --progress [a-z]+ --cluster n8-r8-g1-t8"
     expect_output "OMP_NUM_THREADS=8"
     [ -e "$work/bundle" ] && fail "a dry run created the output directory"
+    ;;
+  install_and_run)
+    # An installed sciperf finds its shipped configs relative to itself and runs from there.
+    cmake --install "$BUILD_DIR" --prefix "$work/prefix" >/dev/null || fail "cmake --install failed"
+    [ -x "$work/prefix/bin/sciperf" ] || fail "no bin/sciperf in the prefix"
+    [ -f "$work/prefix/share/sciperf/schema/results.schema.json" ] || fail "no schema in the prefix"
+    (cd / && "$work/prefix/bin/sciperf" run --dry-run) >"$work/out" 2>&1 || { cat "$work/out"; fail "default config not found"; }
+    expect_output "cases from $work/prefix/share/sciperf/configs/local.yaml"
+    run 0 run -c "$work/prefix/share/sciperf/configs/ci-smoke.yaml" --filter 'bytes:8B' -o "$work/bundle" --progress plain
+    validate "$work/bundle" --expect-status complete --min-ok 5
+    (cd "$BUILD_DIR" && cpack -G DEB -B "$work/package" >/dev/null) || fail "cpack failed"
+    dpkg-deb -c "$work"/package/sciperf_*.deb >"$work/package/contents" || fail "the .deb cannot be listed"
+    grep -q '\./usr/bin/sciperf$' "$work/package/contents" || fail "the .deb lacks usr/bin/sciperf"
+    grep -q 'share/sciperf/configs/local.yaml$' "$work/package/contents" || fail "the .deb lacks the configs"
+    ;;
+  nightly_template)
+    # The nightly job script, run twice here: the first run becomes the baseline, the
+    # second is compared with it (3 repetitions cannot reach significance, so no flakiness).
+    export SCIPERF SCIPERF_CONFIG="$test_configs/single-rank.yaml" SCIPERF_RESULTS="$work/nightly"
+    bash "$SOURCE_DIR/ci/templates/nightly.sh" >"$work/out" 2>&1 || { cat "$work/out"; fail "first nightly run failed"; }
+    expect_output "no baseline yet"
+    sleep 1
+    bash "$SOURCE_DIR/ci/templates/nightly.sh" >"$work/out" 2>&1 || { cat "$work/out"; fail "second nightly run failed"; }
+    expect_output "is the new baseline"
+    latest=$(ls -d "$work"/nightly/runs/* | tail -1)
+    for file in report.md compare.md junit.xml; do [ -s "$latest/$file" ] || fail "nightly wrote no $file"; done
+    grep -q "<testsuite" "$latest/junit.xml" || fail "junit.xml is not JUnit"
+    ;;
+  plan_slurm)
+    # One batch script per node count, each running sciperf on its cluster configuration.
+    run 0 plan -c "$configs/clusters/slurm-8node-8gpu.yaml" -o "$work/plans" --results "$work/results"
+    for n in 1 2 4 8; do
+      script="$work/plans/slurm-8node-8gpu-n$n-r8-g1-t8.sbatch"
+      [ -x "$script" ] || fail "missing $script"
+      grep -q "^#SBATCH --nodes=$n$" "$script" || fail "$script: wrong node count"
+      grep -q "^#SBATCH --ntasks-per-node=8$" "$script" || fail "$script: ranks per node"
+      grep -q "^#SBATCH --gpus-per-task=1$" "$script" || fail "$script: GPUs per task"
+      grep -q "^#SBATCH --partition=gpu$" "$script" || fail "$script: batch_args"
+      grep -qE "^exec .*sciperf run -c .*slurm-8node-8gpu.yaml --cluster n$n-r8-g1-t8 -o $work/results/" "$script" \
+        || fail "$script: run line"
+      bash -n "$script" || fail "$script is not valid bash"
+    done
+    grep -c '^sbatch ' "$work/plans/submit-all.sh" | grep -qx 4 || fail "submit-all.sh does not submit 4 scripts"
     ;;
   validate_shipped_configs)
     for config in "$configs"/*.yaml "$configs"/clusters/*.yaml "$configs"/bench/*.yaml; do

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <sstream>
@@ -183,6 +184,50 @@ TEST(ResultBundle, OpenAnInvalidBundleThrowsWithThePath) {
   } catch (const std::runtime_error& error) {
     EXPECT_NE(std::string(error.what()).find((dir.path() / "results.json").string()), std::string::npos) << error.what();
   }
+}
+
+// Found by tests/fuzz: the harness reads a reopened bundle (--resume, recording a timed-out
+// case, the summary) assuming the shape it writes; a valid JSON of another shape is refused
+// when opened, naming the file and what is wrong.
+TEST(ResultBundle, OpenRefusesABundleOfAnotherShape) {
+  TempDir dir;
+  ResultBundle bundle = make_bundle(dir.path());
+  bundle.add_case({{"name", "case-a"}, {"status", "ok"}, {"metrics", {{"time_avg", {{"value", 1.0}, {"unit", "s"}}}}}},
+                  nullptr);
+  bundle.write();
+  const json good = bundle.document();
+  // Writes the good bundle with `change` applied; expects open() to refuse it with `expected`.
+  auto expect_refused = [&](const std::function<void(json&)>& change, const std::string& expected) {
+    json document = good;
+    change(document);
+    std::ofstream(bundle.file(), std::ios::trunc) << document.dump();
+    try {
+      ResultBundle::open(dir.path());
+      ADD_FAILURE() << "accepted a bundle that should show: " << expected;
+    } catch (const std::runtime_error& error) {
+      const std::string message = error.what();
+      EXPECT_NE(message.find(bundle.file().string() + ": not a valid result bundle: " + expected), std::string::npos)
+          << message;
+    }
+  };
+  expect_refused([](json& d) { d = json::array(); }, "the document: expected an object");
+  expect_refused([](json& d) { d["sciperf"].erase("config"); }, "sciperf.config: expected an object");
+  expect_refused([](json& d) { d["sciperf"].erase("cases"); }, "sciperf.cases: expected an array");
+  expect_refused([](json& d) { d["sciperf"]["run"] = 1; }, "sciperf.run: expected an object");
+  expect_refused([](json& d) { d["sciperf"]["run"]["resumed"] = 2147483647; }, "sciperf.run.resumed: expected a count");
+  expect_refused([](json& d) { d["sciperf"]["cases"][0]["status"] = 3; }, "sciperf.cases[0].status: expected a string");
+  expect_refused([](json& d) { d["sciperf"]["cases"][0]["metrics"]["time_avg"].erase("value"); },
+                 "sciperf.cases[0].metrics.time_avg: expected an object with a value");
+  expect_refused([](json& d) { d["sciperf"]["schema_version"] = 2; }, "sciperf.schema_version: expected 1");
+  expect_refused(
+      [](json& d) {
+        json deep = json::array();
+        for (int level = 0; level < 100; ++level) deep = json::array({std::move(deep)});
+        d["context"]["deep"] = std::move(deep);
+      },
+      "nested deeper than 64 levels");
+  std::ofstream(bundle.file(), std::ios::trunc) << good.dump();
+  EXPECT_EQ(ResultBundle::open(dir.path()).document(), good);
 }
 
 TEST(ResultBundle, NonFiniteMetricsAreWrittenAsNull) {

@@ -315,8 +315,40 @@ TEST(ConfigErrors, WrongTypeNamesLineAndColumnOfTheValue) {
 }
 
 TEST(ConfigErrors, ListWhereAScalarBelongs) {
-  const auto problems = problems_of("system:\n  nodes: [1, 2]\nsuites:\n  - suite: selftest\n");
-  EXPECT_PROBLEM(problems, "test.yaml:2:10", "system.nodes", "expected an integer, got a list");
+  const auto problems = problems_of("timing:\n  repetitions: [1, 2]\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "test.yaml:2:16", "timing.repetitions", "expected an integer, got a list");
+}
+
+TEST(ClusterSweep, ListedShapesMultiplyIntoClusterConfigurations) {
+  const Config config = parse(
+      "system:\n  nodes: [1, 2, 4]\n  ranks_per_node: [4, 8]\n  devices_per_rank: 1\nsuites:\n  - suite: selftest\n");
+  ASSERT_EQ(config.clusters.size(), 6u);
+  EXPECT_EQ(cluster_name(config.clusters.front()), "n1-r4-g1-t1");
+  EXPECT_EQ(cluster_name(config.clusters.back()), "n4-r8-g1-t1");
+  EXPECT_EQ(cluster_name(config.system), "n1-r4-g1-t1");
+  EXPECT_EQ(config.resolved["clusters"].size(), 6u);
+}
+
+TEST(ClusterSweep, SelectingAClusterChangesTheSystemAndTheResolvedConfig) {
+  Config config = parse("system:\n  nodes: [1, 2]\n  ranks_per_node: 8\nsuites:\n  - suite: selftest\n");
+  select_cluster(config, "n2-r8-g0-t1");
+  EXPECT_EQ(config.system.nodes, 2);
+  EXPECT_EQ(config.system.ranks(), 16);
+  EXPECT_EQ(config.resolved["system"]["nodes"], 2);
+  EXPECT_EQ(config.resolved["cluster"], "n2-r8-g0-t1");
+  try {
+    select_cluster(config, "n3-r8-g0-t1");
+    ADD_FAILURE() << "an unknown cluster configuration was accepted";
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("no cluster configuration 'n3-r8-g0-t1' (the config has: n1-r8-g0-t1, n2-r8-g0-t1)"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(ClusterSweep, EachListedValueIsChecked) {
+  const auto problems = problems_of("system:\n  nodes: [1, 0]\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "test.yaml:2:14", "system.nodes[1]", "out of range");
 }
 
 TEST(ConfigErrors, ZeroNodes) {
@@ -585,6 +617,40 @@ suites:
   EXPECT_PROBLEM(problems, "system.launcher.env.A B", "not a valid environment variable name");
   EXPECT_PROBLEM(problems, "system.launcher.env.1X", "not a valid environment variable name");
   EXPECT_EQ(problems.size(), 2u);
+}
+
+// Found by tests/fuzz: yaml-cpp passes such bytes through, and the result bundle (JSON)
+// could not be written.
+TEST(ConfigErrors, RejectsTextThatIsNotUtf8WithItsPosition) {
+  const auto problems = problems_of("name: x\ndescription: caf\xe9\nsuites:\n  - suite: selftest\n");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_PROBLEM(problems, "test.yaml:2:17", "not valid UTF-8 (byte 0xE9)");
+  EXPECT_PROBLEM(problems_of("\xed\xa0\x80: 1\n"), "test.yaml:1:1", "not valid UTF-8");  // a surrogate
+  EXPECT_PROBLEM(problems_of("name: \xc0\xafx\n"), "test.yaml:1:7", "not valid UTF-8");   // overlong
+  EXPECT_NO_THROW(parse("name: caf\xc3\xa9 \xf0\x9f\x9a\x80\nsuites:\n  - suite: selftest\n"));
+}
+
+// Found while fuzzing: four 40-value lists made 2.56 million cluster configurations (seconds,
+// gigabytes); longer lists would not finish.
+TEST(ConfigErrors, RejectsTooManyClusterConfigurations) {
+  std::string list = "[1";
+  for (int i = 2; i <= 40; ++i) list += ", " + std::to_string(i);
+  list += "]";
+  const auto problems = problems_of("system: {nodes: " + list + ", ranks_per_node: " + list + ", threads_per_rank: " + list +
+                                    "}\nsuites:\n  - suite: selftest\n");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_PROBLEM(problems, "test.yaml:1:9", "system: the lists describe 64000 cluster configurations; at most 4096");
+}
+
+// Found while fuzzing: YAML aliases repeat a sweep (or a long value) at no cost in the text.
+TEST(ConfigErrors, BoundsWhatAliasesCanMultiply) {
+  std::string yaml = "suites:\n  - &a {suite: collectives, params: {bytes: {from: 1, to: 10000, step: 1}}}\n";
+  for (int i = 0; i < 20; ++i) yaml += "  - *a\n";
+  const auto problems = problems_of(yaml);
+  EXPECT_PROBLEM(problems, "suites[10]: the sweeps set more than 100000 parameter values in all");
+  const std::string word(5000, 'x');
+  yaml = "name: &s " + word + "\nsuites:\n  - suite: collectives\n    params:\n      algorithm: [*s, *s]\n";
+  EXPECT_PROBLEM(problems_of(yaml), "algorithm[1]", "'" + word + "' is not one of");
 }
 
 TEST(ConfigErrors, RejectsMoreRanksThanAnIntHolds) {

@@ -1,0 +1,63 @@
+// `sciperf compare` and `sciperf report`: their options and the glue from the command line
+// to reading, comparing and rendering bundles. The harness's command line adds them through
+// ReportCommands and knows nothing else of reports.
+#pragma once
+
+#include "reports/compare.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace sciperf::reports {
+
+struct CompareOptions {
+  std::string baseline;   // bundle directory or results.json
+  std::string candidate;
+  std::vector<std::string> metrics;
+  double alpha = 0.05;
+  std::string noise = "5%";
+  std::vector<std::string> noise_abs;   // "50ns", "0.1GB/s": a floor for the metrics in that unit
+  std::vector<std::string> thresholds;  // "collectives.busbw=10%", "collectives=10%", "*.time_avg=3%"
+  std::string format = "table";         // table, markdown, json
+  std::string junit_file;               // also write JUnit XML here
+  std::string output_file;              // empty: standard output
+};
+
+// The settings the options describe; std::invalid_argument naming the option when one is malformed.
+CompareSettings compare_settings(const CompareOptions& options);
+// Exit code: kExitNoRegression, kExitRegression or kExitCouldNotCompare.
+int compare_command(const CompareOptions& options);
+
+struct ReportOptions {
+  std::vector<std::string> bundles;
+  std::string format = "table";  // table, markdown, csv, json
+  std::string output_file;       // empty: standard output
+};
+// A bundle could not be read (the others are still rendered), or the output not written.
+inline constexpr int kExitReportIncomplete = 2;
+// 0 when every bundle was read and rendered, else kExitReportIncomplete.
+int report_command(const ReportOptions& options);
+
+// Adds `compare` and `report` to sciperf's command line; after parsing, run() runs the one given.
+class ReportCommands {
+ public:
+  explicit ReportCommands(CLI::App& app);
+  ReportCommands(const ReportCommands&) = delete;  // the parser holds pointers to the options
+  ReportCommands& operator=(const ReportCommands&) = delete;
+
+  // The exit code of the command given, or nullopt when it was neither of these.
+  std::optional<int> run() const;
+
+ private:
+  CLI::App* compare_;
+  CLI::App* report_;
+  CompareOptions compare_options_;
+  ReportOptions report_options_;
+};
+
+}  // namespace sciperf::reports
