@@ -2,6 +2,7 @@
 
 #include "harness/bundle.h"
 #include "harness/config.h"
+#include "harness/file_names.h"
 #include "harness/inventory.h"
 #include "harness/plan.h"
 #include "harness/run_command.h"
@@ -71,8 +72,8 @@ int write_plan(const PlanOptions& options, const SuiteRegistry& registry) {
   try {
     const Config config = load_config(options.config_path, registry);
     expand_cases(config, registry);
-    const fs::path dir = options.output_dir.empty() ? fs::path("plans") / (config.name.empty() ? "sciperf" : config.name)
-                                                    : fs::path(options.output_dir);
+    const fs::path dir =
+        options.output_dir.empty() ? fs::path("plans") / file_safe_name(config.name) : fs::path(options.output_dir);
     const PlanPaths paths{fs::read_symlink("/proc/self/exe").string(), fs::absolute(options.config_path).string(),
                           fs::absolute(options.results_dir.empty() ? config.output_dir : options.results_dir).string()};
     const auto scripts = slurm_scripts(config, paths);

@@ -23,6 +23,7 @@ std::string_view to_string(LauncherType type) {
     case LauncherType::local: return "local";
     case LauncherType::mpiexec: return "mpiexec";
     case LauncherType::srun: return "srun";
+    case LauncherType::command_template: return "template";
   }
   return "?";
 }
@@ -246,18 +247,22 @@ class ConfigReader {
       problem(node, path, "expected a mapping (type, command, args, env, hosts, hostfile, batch_args)");
       return launcher;
     }
-    check_keys(node, path, {"type", "command", "args", "env", "hosts", "hostfile", "batch_args"});
+    check_keys(node, path, {"type", "command", "args", "env", "hosts", "hostfile", "batch_args", "template"});
     if (node["type"]) {
       std::string type = text(node["type"], join_path(path, "type"), "");
       if (type == "local") launcher.type = LauncherType::local;
       else if (type == "mpiexec") launcher.type = LauncherType::mpiexec;
       else if (type == "srun") launcher.type = LauncherType::srun;
-      else problem(node["type"], join_path(path, "type"), fmt::format("expected local, mpiexec or srun, got '{}'", type));
+      else if (type == "template") launcher.type = LauncherType::command_template;
+      else
+        problem(node["type"], join_path(path, "type"), fmt::format("expected local, mpiexec, srun or template, got '{}'", type));
     }
     launcher.command = text(node["command"], join_path(path, "command"), "");
     launcher.args = string_list(node["args"], join_path(path, "args"));
     launcher.hosts = string_list(node["hosts"], join_path(path, "hosts"));
     launcher.batch_args = string_list(node["batch_args"], join_path(path, "batch_args"));
+    launcher.command_template = string_list(node["template"], join_path(path, "template"));
+    check_template(launcher, node, join_path(path, "template"));
     launcher.hostfile = text(node["hostfile"], join_path(path, "hostfile"), "");
     if (const YAML::Node env = node["env"]) {
       if (!env.IsMap()) problem(env, join_path(path, "env"), "expected a mapping of variable names to values");
@@ -324,6 +329,27 @@ class ConfigReader {
             if (check_shape(system, node, path)) clusters.push_back(system);
           }
     return clusters.empty() ? std::vector<SystemConfig>{base} : clusters;
+  }
+
+  void check_template(const LauncherConfig& launcher, const YAML::Node& node, const std::string& path) {
+    const bool wanted = launcher.type == LauncherType::command_template;
+    if (wanted && launcher.command_template.empty()) {
+      problem(node, path, "launcher type 'template' needs a template: the launcher's arguments, e.g. [flux, run, -N, '{nodes}', -n, '{ranks}']");
+      return;
+    }
+    if (!wanted && !launcher.command_template.empty()) problem(node["template"], path, "only used with launcher type 'template'");
+    std::vector<std::string> known;
+    for (const auto& [name, value] : template_values(SystemConfig{})) known.push_back("{" + name + "}");
+    for (std::size_t i = 0; i < launcher.command_template.size(); ++i) {
+      const std::string& word = launcher.command_template[i];
+      for (std::size_t open = word.find('{'); open != std::string::npos; open = word.find('{', open + 1)) {
+        const std::size_t close = word.find('}', open);
+        const std::string placeholder = word.substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
+        if (std::find(known.begin(), known.end(), placeholder) == known.end())
+          problem(node["template"][i], fmt::format("{}[{}]", path, i),
+                  fmt::format("unknown placeholder '{}' (known: {})", placeholder, fmt::join(known, ", ")));
+      }
+    }
   }
 
   bool check_shape(const SystemConfig& system, const YAML::Node& node, std::string_view path) {
@@ -563,6 +589,14 @@ class ConfigReader {
 
 }  // namespace
 
+std::vector<std::pair<std::string, int>> template_values(const SystemConfig& system) {
+  return {{"nodes", system.nodes},
+          {"ranks", system.ranks()},
+          {"ranks_per_node", system.ranks_per_node},
+          {"devices_per_rank", system.devices_per_rank},
+          {"threads_per_rank", system.threads_per_rank}};
+}
+
 std::string cluster_name(const SystemConfig& system) {
   return fmt::format("n{}-r{}-g{}-t{}", system.nodes, system.ranks_per_node, system.devices_per_rank,
                      system.threads_per_rank);
@@ -599,7 +633,8 @@ nlohmann::json resolve_config(const Config& config) {
               {"env", system.launcher.env},
               {"hosts", system.launcher.hosts},
               {"hostfile", system.launcher.hostfile},
-              {"batch_args", system.launcher.batch_args}}}}},
+              {"batch_args", system.launcher.batch_args},
+              {"template", system.launcher.command_template}}}}},
           {"cluster", cluster_name(system)},
           {"clusters", cluster_names},
           {"timing", timing_json(config.timing)},

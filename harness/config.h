@@ -18,7 +18,7 @@ namespace sciperf {
 class SuiteRegistry;
 
 enum class TimingMode { pipelined, isolated };
-enum class LauncherType { local, mpiexec, srun };
+enum class LauncherType { local, mpiexec, srun, command_template };
 std::string_view to_string(TimingMode mode);
 std::string_view to_string(LauncherType type);
 
@@ -41,7 +41,13 @@ struct LauncherConfig {
   std::vector<std::string> hosts;
   std::string hostfile;
   std::vector<std::string> batch_args;  // extra #SBATCH lines for `sciperf plan --emit slurm`
+  // type "template": the launcher's argument vector with {nodes}, {ranks},
+  // {ranks_per_node}, {devices_per_rank}, {threads_per_rank} filled in (flux run, PBS, ...)
+  std::vector<std::string> command_template;
 };
+
+// The placeholders a launcher template may use, and their values for a system.
+std::vector<std::pair<std::string, int>> template_values(const SystemConfig& system);
 
 struct SystemConfig {
   std::string name;

@@ -93,7 +93,15 @@ std::string shell_quote(const std::string& word) {
 LaunchPlan plan_launch(const SystemConfig& system, const std::vector<std::string>& rank_command) {
   LaunchPlan plan;
   const LauncherConfig& launcher = system.launcher;
-  if (launcher.type != LauncherType::local) {
+  if (launcher.type == LauncherType::command_template) {
+    for (std::string word : launcher.command_template) {
+      for (const auto& [name, value] : template_values(system))
+        for (std::size_t at; (at = word.find("{" + name + "}")) != std::string::npos;)
+          word.replace(at, name.size() + 2, std::to_string(value));
+      plan.argv.push_back(std::move(word));
+    }
+    plan.argv.insert(plan.argv.end(), launcher.args.begin(), launcher.args.end());
+  } else if (launcher.type != LauncherType::local) {
     plan.argv.push_back(launcher.command.empty() ? default_command(launcher.type) : launcher.command);
     auto args = launcher_args(system);
     plan.argv.insert(plan.argv.end(), args.begin(), args.end());

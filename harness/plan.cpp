@@ -1,21 +1,14 @@
 #include "harness/plan.h"
 
+#include "harness/file_names.h"
 #include "harness/launcher.h"
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
 #include <stdexcept>
 
 namespace sciperf {
 namespace {
-
-// Slurm job names and file names: keep them to characters no tool misreads.
-std::string plain_name(std::string text) {
-  std::replace_if(text.begin(), text.end(), [](unsigned char c) { return !std::isalnum(c) && c != '-' && c != '_' && c != '.'; }, '_');
-  return text.empty() ? "sciperf" : text;
-}
 
 std::string sbatch_line(const std::string& option) {
   if (option.find_first_of("\r\n") != std::string::npos)
@@ -47,7 +40,7 @@ std::string slurm_script(const Config& config, const SystemConfig& system, const
 }  // namespace
 
 std::vector<BatchScript> slurm_scripts(const Config& config, const PlanPaths& paths) {
-  const std::string base = plain_name(config.name.empty() ? "sciperf" : config.name);
+  const std::string base = file_safe_name(config.name);
   std::vector<BatchScript> scripts;
   std::string submit = "#!/bin/bash\n# Submits every cluster configuration of " + config.source + "\nset -euo pipefail\n"
                        "cd \"$(dirname \"$0\")\"\n";

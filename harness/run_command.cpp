@@ -2,6 +2,7 @@
 
 #include "harness/bundle.h"
 #include "harness/config.h"
+#include "harness/file_names.h"
 #include "harness/inventory.h"
 #include "harness/launcher.h"
 #include "harness/rank_sync.h"
@@ -40,7 +41,7 @@ std::string default_output_dir(const Config& config) {
   gmtime_r(&now, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
-  const std::string name = config.name.empty() ? fs::path(config.source).stem().string() : config.name;
+  const std::string name = file_safe_name(config.name.empty() ? fs::path(config.source).stem().string() : config.name);
   return (fs::path(config.output_dir) / fmt::format("{}-{}", name, stamp)).string();
 }
 

@@ -151,6 +151,11 @@ PY
     for file in report.md compare.md junit.xml; do [ -s "$latest/$file" ] || fail "nightly wrote no $file"; done
     grep -q "<testsuite" "$latest/junit.xml" || fail "junit.xml is not JUnit"
     ;;
+  template_launcher)
+    run 0 run -c "$test_configs/template-launcher.yaml" -o "$work/bundle" --progress plain
+    expect_output "launching 2 ranks: .*mpiexec.mpich -n 2 .*sciperf run"
+    validate "$work/bundle" --expect-status complete --min-ok 2
+    ;;
   plan_slurm)
     # One batch script per node count, each running sciperf on its cluster configuration.
     run 0 plan -c "$configs/clusters/slurm-8node-8gpu.yaml" -o "$work/plans" --results "$work/results"

@@ -662,4 +662,14 @@ suites:
   EXPECT_PROBLEM(problems, "test.yaml:2:", "nodes x ranks_per_node exceeds");
 }
 
+TEST(ConfigErrors, TemplateLauncherNeedsATemplateWithKnownPlaceholders) {
+  auto problems = problems_of("system:\n  launcher: {type: template}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "system.launcher.template", "needs a template");
+  problems = problems_of("system:\n  launcher: {type: template, template: [flux, run, -n, '{rank}']}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "system.launcher.template[3]", "unknown placeholder '{rank}'");
+  const Config config =
+      parse("system:\n  launcher: {type: template, template: [flux, run, -n, '{ranks}']}\nsuites:\n  - suite: selftest\n");
+  EXPECT_EQ(config.system.launcher.command_template.size(), 4u);
+}
+
 }  // namespace sciperf

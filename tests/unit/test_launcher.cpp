@@ -350,4 +350,20 @@ TEST(ClearRankStates, RemovesEveryRanksFile) {
   EXPECT_EQ(interrupted_case(dir.path(), 2), "");
 }
 
+// --- template launcher ---------------------------------------------------------------------
+
+TEST(TemplateLauncher, FillsPlaceholdersWordByWord) {
+  SystemConfig system;
+  system.nodes = 4;
+  system.ranks_per_node = 8;
+  system.devices_per_rank = 1;
+  system.launcher.type = LauncherType::command_template;
+  system.launcher.command_template = {"flux", "run", "-N", "{nodes}", "-n", "{ranks}", "--gpus-per-task={devices_per_rank}",
+                                      "a b;{nodes}"};
+  system.launcher.args = {"--exclusive"};
+  const LaunchPlan plan = plan_launch(system, {"sciperf", "run"});
+  const Argv expected{"flux", "run", "-N", "4", "-n", "32", "--gpus-per-task=1", "a b;4", "--exclusive", "sciperf", "run"};
+  EXPECT_EQ(plan.argv, expected);
+}
+
 }  // namespace sciperf

@@ -1,5 +1,7 @@
 #include "harness/plan.h"
 
+#include "harness/file_names.h"
+
 #include "tests/unit/test_support.h"
 
 #include <gtest/gtest.h>
@@ -57,4 +59,12 @@ TEST(SlurmPlan, JobNamesKeepOnlyPlainCharacters) {
 }
 
 }  // namespace
+TEST(FileSafeName, NamesFromConfigsCannotLeaveTheirDirectory) {
+  EXPECT_EQ(file_safe_name("../../etc/passwd"), "_._.._etc_passwd");
+  EXPECT_EQ(file_safe_name("/abs"), "_abs");
+  EXPECT_EQ(file_safe_name(".hidden"), "_hidden");
+  EXPECT_EQ(file_safe_name(""), "sciperf");
+  EXPECT_EQ(file_safe_name("local-2.x_y"), "local-2.x_y");
+}
+
 }  // namespace sciperf
