@@ -46,8 +46,6 @@ struct LauncherConfig {
   std::vector<std::string> command_template;
 };
 
-// The placeholders a launcher template may use, and their values for a system.
-std::vector<std::pair<std::string, int>> template_values(const SystemConfig& system);
 
 struct SystemConfig {
   std::string name;
@@ -58,6 +56,9 @@ struct SystemConfig {
   LauncherConfig launcher;
   int ranks() const { return nodes * ranks_per_node; }
 };
+
+// The placeholders a launcher template may use, and their values for a system.
+std::vector<std::pair<std::string, int>> template_values(const SystemConfig& system);
 
 struct SourceLocation {
   int line = 0;  // 1-based; 0 when unknown
