@@ -1,6 +1,7 @@
 #include "harness/cli.h"
 
 #include "harness/bundle.h"
+#include "harness/collector.h"
 #include "harness/config.h"
 #include "harness/file_names.h"
 #include "harness/inventory.h"
@@ -32,6 +33,27 @@ int list_suites(const SuiteRegistry& registry) {
       fmt::print("  {:<14} {} ({})\n", spec.name, spec.help, detail);
     }
     fmt::print("  metrics shown first: {}\n\n", fmt::join(suite->headline_metrics(), ", "));
+  }
+  return kExitOk;
+}
+
+int list_collectors(bool as_json) {
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& collector : make_builtin_collectors()) {
+    const auto reason = collector->unavailable_reason();
+    all.push_back({{"name", collector->name()}, {"available", !reason}, {"reason", reason.value_or("")},
+                   {"details", collector->describe()}});
+  }
+  if (as_json) {
+    fmt::print("{}\n", all.dump(2));
+    return kExitOk;
+  }
+  for (const auto& c : all) {
+    fmt::print("{:<10} {}\n", c["name"].get<std::string>(),
+               c["available"].get<bool>() ? "available" : "unavailable: " + c["reason"].get<std::string>());
+    for (const auto& [key, value] : c["details"].items())
+      if (key != "control_variables") fmt::print("  {}: {}\n", key, value.dump());
+      else fmt::print("  control_variables: {} recorded in the inventory\n", value.size());
   }
   return kExitOk;
 }
@@ -123,6 +145,9 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   plan_cmd->add_option("--results", plan.results_dir, "Where the jobs write their bundles (default: <config output>)");
 
   auto* list_cmd = app.add_subcommand("list", "List suites, their parameters, defaults and units");
+  bool collectors_json = false;
+  auto* collectors_cmd = app.add_subcommand("collectors", "List the counter collectors, and why any is unavailable here");
+  collectors_cmd->add_flag("--json", collectors_json, "As JSON");
   bool as_json = false;
   auto* sysinfo_cmd = app.add_subcommand("sysinfo", "Print this machine's inventory");
   sysinfo_cmd->add_flag("--json", as_json, "As JSON");
@@ -146,6 +171,7 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   }
   if (*plan_cmd) return write_plan(plan, registry);
   if (*list_cmd) return list_suites(registry);
+  if (*collectors_cmd) return list_collectors(collectors_json);
   if (*sysinfo_cmd) return show_sysinfo(as_json);
   if (*validate_cmd) return validate(validate_path, registry);
   if (auto code = report_commands.run()) return *code;

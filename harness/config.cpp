@@ -18,6 +18,15 @@ namespace sciperf {
 
 std::string_view to_string(TimingMode mode) { return mode == TimingMode::isolated ? "isolated" : "pipelined"; }
 
+std::string_view to_string(CollectorMode mode) {
+  switch (mode) {
+    case CollectorMode::enabled: return "enabled";
+    case CollectorMode::disabled: return "disabled";
+    case CollectorMode::required: return "required";
+  }
+  return "?";
+}
+
 std::string_view to_string(LauncherType type) {
   switch (type) {
     case LauncherType::local: return "local";
@@ -116,13 +125,14 @@ class ConfigReader {
       problem(root, "", "expected a mapping with keys name, system, timing, suites");
       throw ConfigError(problems_);
     }
-    check_keys(root, "", {"name", "description", "system", "timing", "output", "suites"});
+    check_keys(root, "", {"name", "description", "system", "timing", "output", "collectors", "suites"});
     config.name = text(root["name"], "name", "");
     config.description = text(root["description"], "description", "");
     config.output_dir = text(root["output"], "output", config.output_dir);
     config.clusters = root["system"] ? read_clusters(root["system"], "system") : std::vector<SystemConfig>{SystemConfig{}};
     config.system = config.clusters.front();
     if (root["timing"]) config.timing = read_timing(root["timing"], "timing", config.timing);
+    if (root["collectors"]) config.collectors = read_collectors(root["collectors"], "collectors");
     read_sweeps(root["suites"], "suites", config);
     if (!problems_.empty()) throw ConfigError(problems_);
     config.resolved = resolve_config(config);
@@ -275,6 +285,23 @@ class ConfigReader {
         }
     }
     return launcher;
+  }
+
+  std::map<std::string, CollectorMode> read_collectors(const YAML::Node& node, std::string_view path) {
+    std::map<std::string, CollectorMode> modes;
+    if (!node.IsMap()) {
+      problem(node, path, "expected a mapping of collector names to enabled, disabled or required");
+      return modes;
+    }
+    check_keys(node, path, builtin_collector_names());
+    for (const auto& item : node) {
+      const std::string name = item.first.Scalar(), mode = text(item.second, join_path(path, name), "");
+      if (mode == "enabled") modes[name] = CollectorMode::enabled;
+      else if (mode == "disabled") modes[name] = CollectorMode::disabled;
+      else if (mode == "required") modes[name] = CollectorMode::required;
+      else problem(item.second, join_path(path, name), fmt::format("expected enabled, disabled or required, got '{}'", mode));
+    }
+    return modes;
   }
 
   // One integer or a list of them (a sweep over cluster configurations).
@@ -606,6 +633,8 @@ nlohmann::json resolve_config(const Config& config) {
   const SystemConfig& system = config.system;
   std::vector<std::string> cluster_names;
   for (const SystemConfig& cluster : config.clusters) cluster_names.push_back(cluster_name(cluster));
+  nlohmann::json collector_modes = nlohmann::json::object();
+  for (const auto& [name, mode] : config.collectors) collector_modes[name] = to_string(mode);
   nlohmann::json sweeps = nlohmann::json::array();
   for (const Sweep& sweep : config.sweeps) {
     nlohmann::json params = nlohmann::json::object();
@@ -638,6 +667,7 @@ nlohmann::json resolve_config(const Config& config) {
           {"cluster", cluster_name(system)},
           {"clusters", cluster_names},
           {"timing", timing_json(config.timing)},
+          {"collectors", collector_modes},
           {"suites", sweeps}};
 }
 

@@ -3,6 +3,7 @@
 // reported together, each as file:line:column, key path and what was expected.
 #pragma once
 
+#include "harness/collector.h"
 #include "harness/params.h"
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@ enum class TimingMode { pipelined, isolated };
 enum class LauncherType { local, mpiexec, srun, command_template };
 std::string_view to_string(TimingMode mode);
 std::string_view to_string(LauncherType type);
+std::string_view to_string(CollectorMode mode);
 
 struct TimingConfig {
   // pipelined: back-to-back operations, time / iterations (nccl-tests). isolated: a barrier
@@ -89,6 +91,7 @@ struct Config {
   TimingConfig timing;
   std::string output_dir = "results";
   std::vector<Sweep> sweeps;
+  std::map<std::string, CollectorMode> collectors;  // named ones only; the rest are enabled
   nlohmann::json resolved;  // the config as understood, for the result bundle
 };
 

@@ -1,6 +1,7 @@
 #include "harness/run_command.h"
 
 #include "harness/bundle.h"
+#include "harness/collection.h"
 #include "harness/config.h"
 #include "harness/file_names.h"
 #include "harness/inventory.h"
@@ -197,6 +198,9 @@ int launch(const RunOptions& options, const Selection& selection, const fs::path
     if ((outcome.exit_code == kExitOk || outcome.exit_code == kExitCaseFailed) && complete && outcome.stop_reason.empty() &&
         !outcome.signal)
       return any_case_failed(output_dir) ? kExitCaseFailed : kExitOk;
+    // The ranks refused to start (bad input they found, e.g. a required collector that is
+    // unavailable) and said why; nothing was measured.
+    if (outcome.exit_code == kExitUsage && outcome.stop_reason.empty() && !outcome.signal) return kExitUsage;
     if (outcome.signal) {
       const std::string reason = fmt::format("interrupted by {}; continue with: sciperf run --resume {}",
                                              strsignal(outcome.signal), output_dir.string());
@@ -222,8 +226,9 @@ int launch(const RunOptions& options, const Selection& selection, const fs::path
   }
 }
 
-nlohmann::json gather_inventory(MPI_Comm comm, nlohmann::json& cluster) {
-  const nlohmann::json host = collect_host_inventory();
+nlohmann::json gather_inventory(MPI_Comm comm, const nlohmann::json& collectors, nlohmann::json& cluster) {
+  nlohmann::json host = collect_host_inventory();
+  host["collectors"] = collectors;
   const auto hosts = gather_to_root(host.dump(), comm);
   nlohmann::json nodes = nlohmann::json::array();
   nlohmann::json rank_hosts = nlohmann::json::array();
@@ -270,6 +275,22 @@ std::vector<CaseSpec> without_recorded(std::vector<CaseSpec> cases, const Result
   return cases;
 }
 
+// The first rank on each host reads the node-wide counters. Decided by host name, not by
+// MPI's shared-memory domains: MPIR_CVAR_NOLOCAL (used to push traffic through the network
+// stack) makes every rank look like a node of its own.
+bool is_node_leader(MPI_Comm comm) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const auto hosts = gather_to_root(host, comm);
+  std::string leaders;
+  std::set<std::string> seen;
+  for (const std::string& name : hosts) leaders += seen.insert(name).second ? '1' : '0';
+  leaders = broadcast_from_root(leaders, comm);
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  return leaders.at(static_cast<std::size_t>(rank)) == '1';
+}
+
 class MpiSession {
  public:
   MpiSession() {
@@ -311,7 +332,12 @@ int run_as_rank(const RunOptions& options, const SuiteRegistry& registry) {
   }
   nlohmann::json cluster{{"ranks", size}, {"configured_nodes", system.nodes}, {"ranks_per_node", system.ranks_per_node},
                          {"devices_per_rank", system.devices_per_rank}, {"threads_per_rank", system.threads_per_rank}};
-  nlohmann::json inventory = gather_inventory(comm, cluster);
+  CollectorSetup collectors = set_up_collectors(make_builtin_collectors(), selection->config, is_node_leader(comm));
+  if (auto reason = agree_reason(collectors.required_missing, comm)) {
+    if (rank == 0) fmt::print(stderr, "error: {}; nothing was measured\n", *reason);
+    return kExitUsage;
+  }
+  nlohmann::json inventory = gather_inventory(comm, collectors.inventory, cluster);
   if (rank == 0 && !bundle) {
     nlohmann::json run{{"sciperf_version", inventory["build"].value("sciperf_version", "")},
                        {"config_file", fs::absolute(options.config_path).string()},
@@ -321,7 +347,8 @@ int run_as_rank(const RunOptions& options, const SuiteRegistry& registry) {
     bundle->write();
   }
   std::vector<CaseSpec> remaining = without_recorded(selection->cases, bundle ? &*bundle : nullptr, comm);
-  const RunRequest request{&selection->config, std::move(remaining), output_dir, progress_style(options.progress, stderr)};
+  const RunRequest request{&selection->config, &collectors.active, std::move(remaining), output_dir,
+                           progress_style(options.progress, stderr)};
   const int code = run_cases(request, comm, bundle ? &*bundle : nullptr);
   if (rank == 0) {
     fmt::print("{}\nresults: {}\n", render_summary(bundle->document()["sciperf"]["cases"]), bundle->file().string());

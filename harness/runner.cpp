@@ -1,5 +1,6 @@
 #include "harness/runner.h"
 
+#include "harness/collection.h"
 #include "harness/rank_sync.h"
 #include "harness/statistics.h"
 #include "harness/suite.h"
@@ -104,8 +105,8 @@ void mark(nlohmann::json& record, const std::string& status, const std::string& 
 
 // Everything between "agree to run" and "record": returns the finished case record and,
 // on rank 0, Google Benchmark's rows for it.
-nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohmann::json& benchmark_json,
-                       const std::function<void(const char*)>& enter) {
+nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, const std::vector<std::unique_ptr<Collector>>& collectors,
+                       nlohmann::json& benchmark_json, const std::function<void(const char*)>& enter) {
   nlohmann::json record = case_record(spec);
   enter(kPhaseSetUp);
   std::optional<std::string> local_skip = spec.suite->skip_reason(spec.params, context);
@@ -136,7 +137,18 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohman
   }
   bool filtered_out = false;
   enter(kPhaseTiming);
-  Measurement measurement = measure(*instance, spec.name, spec.timing, context.comm, filtered_out);
+  std::vector<Counter> counters;
+  std::chrono::steady_clock::time_point region_start;
+  double region_seconds = 0;
+  const MeasuredRegion region{[&] {
+                                begin_counters(collectors);
+                                region_start = std::chrono::steady_clock::now();
+                              },
+                              [&] {
+                                region_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - region_start).count();
+                                counters = end_counters(collectors);
+                              }};
+  Measurement measurement = measure(*instance, spec.name, spec.timing, context.comm, region, filtered_out);
   if (filtered_out) {
     mark(record, "skipped", "excluded by --benchmark_filter");
     return record;
@@ -152,6 +164,13 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, nlohman
   nlohmann::json samples;
   record["metrics"] = case_metrics(measurement, *instance, samples);
   record["samples"] = std::move(samples);
+  const nlohmann::json gathered = gather_counters(counters, context.comm);
+  const Traffic traffic{static_cast<double>(measurement.iterations) * static_cast<double>(measurement.repetitions.size()),
+                        allreduce_max(region_seconds, context.comm), instance->expected_wire_bytes_per_op()};
+  if (gathered.is_object() && !gathered.empty()) {
+    record["counters"] = gathered;
+    if (auto derived = network_metrics(gathered, traffic); !derived.empty()) record["counter_metrics"] = derived;
+  }
   benchmark_json = std::move(measurement.benchmark_json);
   return record;
 }
@@ -175,7 +194,7 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
       note_rank_state(request.output_dir, rank, state);
     };
     nlohmann::json benchmark_json;
-    nlohmann::json record = run_one(spec, context, benchmark_json, enter);
+    nlohmann::json record = run_one(spec, context, *request.collectors, benchmark_json, enter);
     const std::string status = record["status"];
     any_failed |= status == "failed";
     if (bundle) {

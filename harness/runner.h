@@ -3,6 +3,7 @@
 #pragma once
 
 #include "harness/bundle.h"
+#include "harness/collector.h"
 #include "harness/config.h"
 #include "harness/progress.h"
 #include "harness/sweep.h"
@@ -10,6 +11,7 @@
 #include <mpi.h>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@ namespace sciperf {
 
 struct RunRequest {
   const Config* config;
+  const std::vector<std::unique_ptr<Collector>>* collectors;  // read on this rank around each case
   std::vector<CaseSpec> cases;
   std::filesystem::path output_dir;  // exists, the same on every rank
   ProgressStyle progress;

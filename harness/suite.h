@@ -58,6 +58,9 @@ class CaseInstance {
   virtual void wait() {}
   // Runs the operation on fresh inputs and checks the output. Collective.
   virtual Validation validate() = 0;
+  // Bytes the operation must put on the wire, all ranks together (for collectives: what a
+  // bandwidth-optimal algorithm sends); compared with what the network counters saw.
+  virtual std::optional<double> expected_wire_bytes_per_op() const { return std::nullopt; }
   // Metrics derived from the time per operation (seconds, averaged over ranks).
   virtual std::vector<Metric> derived_metrics(double seconds_per_op) const {
     (void)seconds_per_op;

@@ -83,7 +83,7 @@ nlohmann::json with_case_names(nlohmann::json document, const std::string& name)
 }  // namespace
 
 Measurement measure(CaseInstance& instance, const std::string& name, const TimingConfig& timing, MPI_Comm comm,
-                    bool& filtered_out) {
+                    const MeasuredRegion& region, bool& filtered_out) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   Measurement result;
@@ -129,7 +129,9 @@ Measurement measure(CaseInstance& instance, const std::string& name, const Timin
   json_reporter.SetOutputStream(&json_text);
   json_reporter.SetErrorStream(&errors);
   SilentReporter silent;
+  region.begin();
   const std::size_t ran = benchmark::RunSpecifiedBenchmarks(rank == 0 ? static_cast<benchmark::BenchmarkReporter*>(&json_reporter) : &silent);
+  region.end();
   benchmark::ClearRegisteredBenchmarks();
   filtered_out = ran == 0;
   if (rank == 0 && ran > 0) result.benchmark_json = with_case_names(nlohmann::json::parse(strict_json(json_text.str())), name);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,9 +33,16 @@ struct Measurement {
   nlohmann::json benchmark_json;
 };
 
+// Called just before the first and just after the last timed repetition (collectors read
+// their counters there, outside warm-up and the pilot).
+struct MeasuredRegion {
+  std::function<void()> begin;
+  std::function<void()> end;
+};
+
 // Collective. `filtered_out` is set when Google Benchmark's own --benchmark_filter excluded
 // the case (then nothing was measured).
 Measurement measure(CaseInstance& instance, const std::string& name, const TimingConfig& timing, MPI_Comm comm,
-                    bool& filtered_out);
+                    const MeasuredRegion& region, bool& filtered_out);
 
 }  // namespace sciperf

@@ -99,6 +99,11 @@ Validation CollectiveCase::check() const {
   return v;
 }
 
+// busbw's factor is what each rank must send per byte of the operation (nccl-tests).
+std::optional<double> CollectiveCase::expected_wire_bytes_per_op() const {
+  return static_cast<double>(layout_.count * element_bytes_) * settings_.collective->bus_factor(layout_.ranks) * layout_.ranks;
+}
+
 std::vector<Metric> CollectiveCase::derived_metrics(double seconds_per_op) const {
   const double algbw = static_cast<double>(layout_.count * element_bytes_) / seconds_per_op / 1e9;
   return {{"algbw", algbw, "GB/s", Direction::higher_is_better},

@@ -29,6 +29,7 @@ class CollectiveCase : public CaseInstance {
   void run_once() override;
   Validation validate() override;
   std::vector<Metric> derived_metrics(double seconds_per_op) const override;
+  std::optional<double> expected_wire_bytes_per_op() const override;
 
  protected:
   void fill_inputs();

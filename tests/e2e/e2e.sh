@@ -156,6 +156,28 @@ PY
     expect_output "launching 2 ranks: .*mpiexec.mpich -n 2 .*sciperf run"
     validate "$work/bundle" --expect-status complete --min-ok 2
     ;;
+  network_counters)
+    # Real traffic over lo: the wire bytes match what the algorithm must send (within 10 %).
+    run 0 run -c "$test_configs/loopback-traffic.yaml" -o "$work/bundle" --progress plain
+    validate "$work/bundle" --expect-status complete --min-ok 6
+    "$PYTHON" - "$work/bundle/results.json" <<'PY' || fail "wire bytes differ from the algorithm's expected bytes"
+import json, sys
+cases = json.load(open(sys.argv[1]))["sciperf"]["cases"]
+ratios = [c["counter_metrics"]["wire_to_expected"]["value"] for c in cases]
+print("wire bytes / expected bytes:", [round(r, 3) for r in ratios])
+sys.exit(0 if len(ratios) == 6 and all(0.9 <= r <= 1.1 for r in ratios) else 1)
+PY
+    ;;
+  required_collector)
+    run 2 run -c "$test_configs/required-collector.yaml" -o "$work/bundle"
+    expect_output "required collector 'mpi_t' is unavailable: this MPI library exposes no MPI_T performance variables"
+    expect_output "nothing was measured"
+    "$PYTHON" -c "import json,sys; sys.exit(1 if json.load(open(sys.argv[1]))['sciperf']['cases'] else 0)" \
+      "$work/bundle/results.json" 2>/dev/null && fail "cases were recorded"
+    run 0 collectors
+    expect_output "mpi_t +unavailable: this MPI library exposes no MPI_T performance variables"
+    expect_output "network +available"
+    ;;
   plan_slurm)
     # One batch script per node count, each running sciperf on its cluster configuration.
     run 0 plan -c "$configs/clusters/slurm-8node-8gpu.yaml" -o "$work/plans" --results "$work/results"

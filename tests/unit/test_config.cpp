@@ -672,4 +672,14 @@ TEST(ConfigErrors, TemplateLauncherNeedsATemplateWithKnownPlaceholders) {
   EXPECT_EQ(config.system.launcher.command_template.size(), 4u);
 }
 
+TEST(ConfigParse, CollectorModes) {
+  const Config config = parse("collectors: {network: required, mpi_t: disabled}\nsuites:\n  - suite: selftest\n");
+  EXPECT_EQ(config.collectors.at("network"), CollectorMode::required);
+  EXPECT_EQ(config.collectors.at("mpi_t"), CollectorMode::disabled);
+  EXPECT_EQ(config.resolved["collectors"]["network"], "required");
+  const auto problems = problems_of("collectors: {netwrk: required, mpi_t: maybe}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.netwrk", "unknown key", "did you mean 'network'");
+  EXPECT_PROBLEM(problems, "collectors.mpi_t", "expected enabled, disabled or required, got 'maybe'");
+}
+
 }  // namespace sciperf

@@ -1,0 +1,17 @@
+// Every collector this build has. A new collector adds one line here.
+#include "collectors/network/mpi_t_collector.h"
+#include "collectors/network/network_collector.h"
+#include "harness/collector.h"
+
+namespace sciperf {
+
+std::vector<std::unique_ptr<Collector>> make_builtin_collectors() {
+  std::vector<std::unique_ptr<Collector>> collectors;
+  collectors.push_back(collectors::make_network_collector());
+  collectors.push_back(collectors::make_mpi_t_collector());
+  return collectors;
+}
+
+std::vector<std::string> builtin_collector_names() { return {"network", "mpi_t"}; }
+
+}  // namespace sciperf
