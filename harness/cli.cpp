@@ -10,6 +10,7 @@
 #include "harness/suite.h"
 #include "harness/sweep.h"
 #include "reports/commands.h"
+#include "reports/history_commands.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -155,6 +156,7 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   auto* validate_cmd = app.add_subcommand("validate", "Check a config without running it");
   validate_cmd->add_option("config", validate_path, "Config file")->required();
   const reports::ReportCommands report_commands(app);  // compare, report
+  const reports::HistoryCommands history_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -175,6 +177,7 @@ int run_cli(int argc, char** argv, const SuiteRegistry& registry, std::vector<st
   if (*sysinfo_cmd) return show_sysinfo(as_json);
   if (*validate_cmd) return validate(validate_path, registry);
   if (auto code = report_commands.run()) return *code;
+  if (auto code = history_commands.run()) return *code;
   return kExitUsage;
 }
 

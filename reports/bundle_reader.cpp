@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -155,6 +156,33 @@ std::string read_system(const Field& sciperf) {
   return "unknown system";
 }
 
+// Tolerant of absent fields: the header is a courtesy, and older bundles should still read.
+std::int64_t optional_count(const Field& parent, std::string_view key) {
+  const auto member = parent.find(key);
+  if (!member) return 0;
+  if (!member->value().is_number_integer() || member->value().get<std::int64_t>() < 0)
+    member->fail(fmt::format("expected a count, got {}", member->value().dump()));
+  return member->value().get<std::int64_t>();
+}
+
+Platform read_platform(const Field& sciperf) {
+  Platform platform;
+  const Field inventory = sciperf["inventory"];
+  if (auto build = inventory.find("build")) platform.mpi_library = optional_string(*build, "mpi_library");
+  if (auto nodes = inventory.find("nodes"))
+    for (const Field& node : nodes->elements()) {
+      const auto cpu = node.find("cpu");
+      const std::string model = cpu ? optional_string(*cpu, "model") : std::string();
+      auto& models = platform.cpu_models;
+      if (!model.empty() && std::find(models.begin(), models.end(), model) == models.end()) models.push_back(model);
+    }
+  if (auto cluster = sciperf.find("cluster")) {
+    platform.node_count = optional_count(*cluster, "node_count");
+    platform.ranks = optional_count(*cluster, "ranks");
+  }
+  return platform;
+}
+
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw BundleError(fmt::format("{}: cannot read: {}", file.string(), std::strerror(errno)));
@@ -193,6 +221,7 @@ Bundle read_bundle(const json& document, const std::string& file) {
   bundle.label = file;
   bundle.run = read_run(*sciperf);
   bundle.system = read_system(*sciperf);
+  bundle.platform = read_platform(*sciperf);
   std::map<std::string, std::size_t> seen;
   const auto cases = (*sciperf)["cases"].elements();
   for (std::size_t i = 0; i < cases.size(); ++i) {

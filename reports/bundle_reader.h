@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -55,11 +56,20 @@ struct RunInfo {
   std::string config_name;
 };
 
+// What the run ran on, for a report's header; empty or 0 where the bundle does not say.
+struct Platform {
+  std::vector<std::string> cpu_models;  // the nodes' distinct CPU models, in node order
+  std::string mpi_library;
+  std::int64_t node_count = 0;
+  std::int64_t ranks = 0;
+};
+
 struct Bundle {
   std::string label;  // the path the user gave: what reports show
   std::string file;   // the results.json that was read: what errors name
   RunInfo run;
   std::string system;  // the config's system.name, else the first node's host name
+  Platform platform;
   std::vector<CaseResult> cases;
 };
 

@@ -2,6 +2,8 @@
 
 #include "reports/bundle_reader.h"
 #include "reports/compare_render.h"
+#include "reports/history_commands.h"
+#include "reports/history_query.h"
 #include "reports/render.h"
 
 #include <CLI/CLI.hpp>
@@ -70,20 +72,6 @@ AbsoluteFloor parse_absolute_floor(std::string_view text) {
   return {std::string(number->second), number->first};
 }
 
-// `text` to `path`, or to standard output when `path` is empty. False, with the reason
-// printed, when it cannot be written.
-bool write_output(const std::string& path, const std::string& text, std::string_view command) {
-  if (path.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    return true;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << text;
-  if (out.flush()) return true;
-  fmt::print(stderr, "sciperf {}: {}: cannot write: {}\n", command, path, std::strerror(errno));
-  return false;
-}
-
 void print_all(std::string_view command, const std::vector<std::string>& lines, std::string_view prefix) {
   for (const std::string& line : lines) fmt::print(stderr, "sciperf {}: {}{}\n", command, prefix, line);
 }
@@ -98,10 +86,23 @@ ReportFormat report_format(const std::string& name) {
   if (name == "markdown") return ReportFormat::markdown;
   if (name == "csv") return ReportFormat::csv;
   if (name == "json") return ReportFormat::json;
+  if (name == "html") return ReportFormat::html;
   return ReportFormat::table;
 }
 
 }  // namespace
+
+bool write_output(const std::string& path, const std::string& text, std::string_view command) {
+  if (path.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out << text;
+  if (out.flush()) return true;
+  fmt::print(stderr, "sciperf {}: {}: cannot write: {}\n", command, path, std::strerror(errno));
+  return false;
+}
 
 CompareSettings compare_settings(const CompareOptions& options) {
   CompareSettings settings;
@@ -123,7 +124,7 @@ int compare_command(const CompareOptions& options) {
     fmt::print(stderr, "sciperf compare: {}\n", error.what());
     return kExitCouldNotCompare;
   }
-  const LoadedBundles loaded = load_bundles({options.baseline, options.candidate});
+  const LoadedBundles loaded = load_sides({options.baseline, options.candidate}, options.history_db);
   print_all("compare", loaded.warnings, "warning: ");
   if (!loaded.errors.empty()) {
     print_all("compare", loaded.errors, "could not compare: ");
@@ -150,8 +151,11 @@ int report_command(const ReportOptions& options) {
 
 ReportCommands::ReportCommands(CLI::App& app) {
   compare_ = app.add_subcommand("compare", "Compare a candidate bundle with a baseline, metric by metric");
-  compare_->add_option("baseline", compare_options_.baseline, "Baseline bundle (directory or results.json)")->required();
-  compare_->add_option("candidate", compare_options_.candidate, "Candidate bundle (directory or results.json)")->required();
+  compare_->add_option("baseline", compare_options_.baseline,
+                       "Baseline bundle (directory or results.json), or history:KEY=VALUE,... (see README)")
+      ->required();
+  compare_->add_option("candidate", compare_options_.candidate, "Candidate bundle, or a history query")->required();
+  add_history_db_option(*compare_, "--history-db", compare_options_.history_db);
   compare_->add_option("--metric", compare_options_.metrics, "Compare this metric (repeatable; default: headline metrics)")
       ->allow_extra_args(false);
   compare_->add_option("--alpha", compare_options_.alpha, "Significance level")->capture_default_str();
@@ -168,10 +172,10 @@ ReportCommands::ReportCommands(CLI::App& app) {
   compare_->add_option("--junit", compare_options_.junit_file, "Also write JUnit XML to this file");
   compare_->add_option("-o,--output", compare_options_.output_file, "Write to this file instead of standard output");
 
-  report_ = app.add_subcommand("report", "Render one or more bundles as a table, Markdown, CSV or JSON");
+  report_ = app.add_subcommand("report", "Render one or more bundles as a table, Markdown, CSV, JSON or an HTML page");
   report_->add_option("bundles", report_options_.bundles, "Bundles (directories or results.json files)")->required();
-  report_->add_option("--format", report_options_.format, "table, markdown, csv or json")
-      ->check(CLI::IsMember({"table", "markdown", "csv", "json"}))
+  report_->add_option("--format", report_options_.format, "table, markdown, csv, json or html (one self-contained page with charts)")
+      ->check(CLI::IsMember({"table", "markdown", "csv", "json", "html"}))
       ->capture_default_str();
   report_->add_option("-o,--output", report_options_.output_file, "Write to this file instead of standard output");
 }

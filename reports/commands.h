@@ -4,9 +4,11 @@
 #pragma once
 
 #include "reports/compare.h"
+#include "reports/history_store.h"
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace CLI {
@@ -16,8 +18,9 @@ class App;
 namespace sciperf::reports {
 
 struct CompareOptions {
-  std::string baseline;   // bundle directory or results.json
+  std::string baseline;   // bundle directory, results.json or a history query ("history:last=5,system=vm")
   std::string candidate;
+  std::string history_db = kDefaultHistoryDb;  // where history: sides are looked up
   std::vector<std::string> metrics;
   double alpha = 0.05;
   std::string noise = "5%";
@@ -28,6 +31,10 @@ struct CompareOptions {
   std::string output_file;              // empty: standard output
 };
 
+// `text` to `path`, or to standard output when `path` is empty. False, with the reason
+// printed, when it cannot be written.
+bool write_output(const std::string& path, const std::string& text, std::string_view command);
+
 // The settings the options describe; std::invalid_argument naming the option when one is malformed.
 CompareSettings compare_settings(const CompareOptions& options);
 // Exit code: kExitNoRegression, kExitRegression or kExitCouldNotCompare.
@@ -35,7 +42,7 @@ int compare_command(const CompareOptions& options);
 
 struct ReportOptions {
   std::vector<std::string> bundles;
-  std::string format = "table";  // table, markdown, csv, json
+  std::string format = "table";  // table, markdown, csv, json, html
   std::string output_file;       // empty: standard output
 };
 // A bundle could not be read (the others are still rendered), or the output not written.

@@ -2,6 +2,7 @@
 
 #include "reports/escape.h"
 #include "reports/format.h"
+#include "reports/html.h"
 #include "reports/table.h"
 
 #include <fmt/format.h>
@@ -11,24 +12,13 @@
 #include <set>
 
 namespace sciperf::reports {
-namespace {
 
 using nlohmann::json;
 
-// One case across the bundles: its record in each, null where a bundle lacks it.
-struct CaseRow {
-  std::vector<const CaseResult*> records;
-  const CaseResult& any() const {
-    return **std::find_if(records.begin(), records.end(), [](const CaseResult* r) { return r != nullptr; });
-  }
-};
+const CaseResult& CaseRow::any() const {
+  return **std::find_if(records.begin(), records.end(), [](const CaseResult* r) { return r != nullptr; });
+}
 
-struct SuiteRows {
-  std::string suite;
-  std::vector<CaseRow> rows;
-};
-
-// Suites and cases in the order they first appear, bundle by bundle.
 std::vector<SuiteRows> rows_by_suite(const std::vector<Bundle>& bundles) {
   std::vector<SuiteRows> suites;
   std::map<std::string, std::pair<std::size_t, std::size_t>> where;  // case name → (suite, row)
@@ -46,16 +36,22 @@ std::vector<SuiteRows> rows_by_suite(const std::vector<Bundle>& bundles) {
   return suites;
 }
 
-// "[2] text" when there are several bundles, "text" alone otherwise.
 std::string tagged(const std::vector<Bundle>& bundles, std::size_t b, const std::string& text) {
   return bundles.size() == 1 ? text : fmt::format("[{}] {}", b + 1, text);
 }
 
-std::string describe(const Bundle& bundle) {
+std::string status_tally(const Bundle& bundle) {
   std::map<std::string, int> counts;
   for (const CaseResult& record : bundle.cases) ++counts[record.status];
   std::string tally;
   for (const auto& [status, count] : counts) tally += fmt::format("{}{} {}", tally.empty() ? "" : ", ", count, status);
+  return tally;
+}
+
+namespace {
+
+std::string describe(const Bundle& bundle) {
+  const std::string tally = status_tally(bundle);
   std::string text = fmt::format("{}: {} on {}, started {}, {} cases", bundle.label, bundle.run.config_name, bundle.system,
                                  bundle.run.started, bundle.cases.size());
   if (!tally.empty()) text += fmt::format(" ({})", tally);
@@ -92,6 +88,8 @@ std::string notes_cell(const std::vector<Bundle>& bundles, const CaseRow& row) {
   return cell;
 }
 
+}  // namespace
+
 Table suite_table(const std::vector<Bundle>& bundles, const SuiteRows& suite) {
   std::vector<const CaseResult*> records;
   std::vector<std::string> metrics;
@@ -126,6 +124,8 @@ Table suite_table(const std::vector<Bundle>& bundles, const SuiteRows& suite) {
   }
   return table;
 }
+
+namespace {
 
 std::string render_tables(const std::vector<Bundle>& bundles, bool markdown) {
   std::string out;
@@ -208,6 +208,7 @@ std::string render_report(const std::vector<Bundle>& bundles, ReportFormat forma
     case ReportFormat::markdown: return render_tables(bundles, true);
     case ReportFormat::csv: return render_csv_rows(bundles);
     case ReportFormat::json: return render_json_rows(bundles);
+    case ReportFormat::html: return render_html(bundles);
   }
   return "";
 }

@@ -1,0 +1,17 @@
+// `sciperf report --format html`: one self-contained page that opens offline. Its CSS and its
+// charts (SVG, reports/svg_chart.h) are inline and it has no script; its content security
+// policy forbids scripts and fetches anyway, so a name that slipped past escaping could
+// neither run nor call out. A header per bundle, then per suite its charts
+// (reports/chart_spec.h) and its table, the bundles side by side as in the other layouts.
+#pragma once
+
+#include "reports/bundle_reader.h"
+
+#include <string>
+#include <vector>
+
+namespace sciperf::reports {
+
+std::string render_html(const std::vector<Bundle>& bundles);
+
+}  // namespace sciperf::reports
