@@ -98,10 +98,6 @@ std::vector<std::vector<std::string>> percentile_sets(const std::vector<const Ca
   return sets;
 }
 
-}  // namespace
-
-namespace {
-
 // The cases of one value of the leading parameter (all of the suite's when it does not split
 // them) and their charts.
 struct Facet {

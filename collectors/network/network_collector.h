@@ -12,9 +12,11 @@ namespace sciperf::collectors {
 
 struct NetworkRoots {
   std::filesystem::path sys = "/sys";
+  std::filesystem::path proc = "/proc";  // net/dev: all interfaces in one read, when present
 };
 
-// Counters: net.<if>.<statistic> (bytes, packets, errors, drops), ib.<dev>.<port>.<counter>
+// The counter files are found when the collector is made (interfaces that appear later are
+// not seen). Counters: net.<if>.<statistic> (bytes, packets, errors, drops), ib.<dev>.<port>.<counter>
 // (port_xmit_data / port_rcv_data converted from 4-byte units to bytes), and
 // net.total_tx_bytes over all of them. A 32-bit InfiniBand counter found at its maximum
 // (it stops there when the card lacks extended counters) adds <counter>.saturated = 1: its

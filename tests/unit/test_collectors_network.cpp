@@ -41,7 +41,7 @@ class FakeNode : public ::testing::Test {
 };
 
 TEST_F(FakeNode, CountsTheChangeOfEveryInterfaceAndPort) {
-  auto collector = collectors::make_network_collector({sys()});
+  auto collector = collectors::make_network_collector({sys(), dir_.path() / "proc"});
   ASSERT_EQ(collector->unavailable_reason(), std::nullopt);
   EXPECT_TRUE(collector->node_wide());
   collector->begin();
@@ -62,7 +62,7 @@ TEST_F(FakeNode, CountsTheChangeOfEveryInterfaceAndPort) {
 }
 
 TEST_F(FakeNode, AThirtyTwoBitCounterAtItsMaximumIsFlagged) {
-  auto collector = collectors::make_network_collector({sys()});
+  auto collector = collectors::make_network_collector({sys(), dir_.path() / "proc"});
   collector->begin();
   const auto counters = by_name(collector->end());
   EXPECT_EQ(counters.at("ib.mlx5_0.1.port_rcv_data").value, 0);
@@ -72,15 +72,35 @@ TEST_F(FakeNode, AThirtyTwoBitCounterAtItsMaximumIsFlagged) {
 }
 
 TEST_F(FakeNode, DescribesInterfacesAndPorts) {
-  const auto details = collectors::make_network_collector({sys()})->describe();
+  const auto details = collectors::make_network_collector({sys(), dir_.path() / "proc"})->describe();
   EXPECT_EQ(details["interfaces"], nlohmann::json({"eth0", "lo"}));
   EXPECT_EQ(details["infiniband_ports"][0]["port"], "mlx5_0/1");
   EXPECT_EQ(details["infiniband_ports"][0]["hw_counters"], true);
 }
 
+TEST_F(FakeNode, InterfacesComeFromProcNetDevInOneRead) {
+  const auto proc_net_dev = [&](int eth_tx, int lo_tx) {
+    write(dir_.path() / "proc/net/dev",
+          "Inter-|   Receive                                                |  Transmit\n"
+          " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+          "    lo:     100       2    0    0    0     0          0         0 " + std::to_string(lo_tx) + "       2    0    0    0     0       0          0\n"
+          "  eth0:    5000      40    1    2    0     0          0         0 " + std::to_string(eth_tx) + "      30    3    4    0     0       0          0");
+  };
+  proc_net_dev(1000, 100);
+  auto collector = collectors::make_network_collector({sys(), dir_.path() / "proc"});
+  collector->begin();
+  proc_net_dev(1600, 150);
+  const auto counters = by_name(collector->end());
+  EXPECT_EQ(counters.at("net.eth0.tx_bytes").value, 600);
+  EXPECT_EQ(counters.at("net.lo.tx_bytes").value, 50);
+  EXPECT_EQ(counters.at("net.eth0.tx_errors").value, 0);
+  EXPECT_EQ(counters.at("net.eth0.tx_errors").unit, "count");
+  EXPECT_EQ(counters.at("net.total_tx_bytes").value, 650);  // the sysfs interface files are not read twice
+}
+
 TEST(NetworkCollector, UnavailableWithoutSysClassNet) {
   TempDir dir;
-  const auto reason = collectors::make_network_collector({dir.path()})->unavailable_reason();
+  const auto reason = collectors::make_network_collector({dir.path(), dir.path() / "proc"})->unavailable_reason();
   ASSERT_TRUE(reason.has_value());
   EXPECT_NE(reason->find("class/net"), std::string::npos);
 }
