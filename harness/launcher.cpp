@@ -75,6 +75,26 @@ bool in_case(const nlohmann::json& state) {
   return state.value("phase", "") != kPhaseFinished && !state.value("case", "").empty();
 }
 
+// Where a phase lies in a case; -1 for anything else.
+std::ptrdiff_t phase_order(const std::string& phase) {
+  static const std::vector<std::string> kPhases{kPhaseSetUp, kPhaseSetUpDone, kPhaseValidation, kPhaseTiming,
+                                                kPhaseValidationAfter};
+  const auto it = std::find(kPhases.begin(), kPhases.end(), phase);
+  return it == kPhases.end() ? -1 : it - kPhases.begin();
+}
+
+// The lowest rank in `reported`'s case but in an earlier phase of it, if any.
+std::optional<int> rank_behind(const std::vector<std::optional<nlohmann::json>>& states, const nlohmann::json& reported) {
+  if (!in_case(reported)) return std::nullopt;
+  for (std::size_t rank = 0; rank < states.size(); ++rank) {
+    const auto& state = states[rank];
+    if (state && in_case(*state) && state->value("case", "") == reported.value("case", "") &&
+        phase_order(state->value("phase", "")) < phase_order(reported.value("phase", "")))
+      return static_cast<int>(rank);
+  }
+  return std::nullopt;
+}
+
 std::string describe_exit(int code) {
   if (code > 128) return fmt::format("killed by signal {} ({})", code - 128, strsignal(code - 128));
   return fmt::format("exit code {}", code);
@@ -320,11 +340,22 @@ std::string explain_failure(const LaunchOutcome& outcome, const std::filesystem:
     dead_task = std::stoi(match[1]);
     exit_text = match[2];
   }
+  std::vector<std::optional<nlohmann::json>> states;
+  for (int rank = 0; rank < ranks; ++rank) states.push_back(read_rank_state(output_dir, rank));
   for (int rank = 0; rank < ranks; ++rank) {
-    auto state = read_rank_state(output_dir, rank);
+    const auto& state = states[static_cast<std::size_t>(rank)];
     if (!state) continue;
     const bool is_dead = (dead_pid && state->value("pid", 0L) == *dead_pid) || (dead_task && *dead_task == rank);
     if (!is_dead) continue;
+    // The launcher names the first process it saw end, which may be one it killed itself
+    // after the real failure; a rank further behind in the same case is the better suspect.
+    if (auto behind = rank_behind(states, *state)) {
+      const auto& suspect = *states[static_cast<std::size_t>(*behind)];
+      return fmt::format("rank {} (pid {} on {}) ended during case {} ({}); the launcher then stopped the others "
+                         "(it reported rank {}: {})",
+                         *behind, suspect.value("pid", 0L), suspect.value("host", "?"), suspect.value("case", "?"),
+                         suspect.value("phase", "?"), rank, exit_text);
+    }
     const std::string where = in_case(*state) ? fmt::format("during case {} ({})", state->value("case", "?"),
                                                             state->value("phase", "?"))
                                               : "outside any case";
@@ -343,11 +374,6 @@ void clear_rank_states(const std::filesystem::path& output_dir, int ranks) {
 
 std::optional<std::string> overdue_case(const std::filesystem::path& output_dir, int ranks,
                                         const std::map<std::string, double>& timeouts, double now) {
-  static const std::vector<std::string> kPhases{kPhaseSetUp, kPhaseSetUpDone, kPhaseValidation, kPhaseTiming,
-                                                kPhaseValidationAfter};
-  auto phase_index = [](const std::string& phase) {
-    return std::find(kPhases.begin(), kPhases.end(), phase) - kPhases.begin();
-  };
   std::vector<std::pair<int, nlohmann::json>> in_progress;
   std::string overdue;
   double limit = 0;
@@ -367,7 +393,7 @@ std::optional<std::string> overdue_case(const std::filesystem::path& output_dir,
   std::vector<std::string> behind, places;
   std::ptrdiff_t furthest = -1;
   for (const auto& [rank, state] : in_progress)
-    if (state.value("case", "") == overdue) furthest = std::max(furthest, phase_index(state.value("phase", "")));
+    if (state.value("case", "") == overdue) furthest = std::max(furthest, phase_order(state.value("phase", "")));
   for (int rank = 0; rank < ranks; ++rank) {
     auto it = std::find_if(in_progress.begin(), in_progress.end(), [&](const auto& entry) { return entry.first == rank; });
     if (it == in_progress.end() || it->second.value("case", "") != overdue) {
@@ -376,7 +402,7 @@ std::optional<std::string> overdue_case(const std::filesystem::path& output_dir,
       continue;
     }
     const std::string phase = it->second.value("phase", "?");
-    if (phase_index(phase) < furthest) behind.push_back(std::to_string(rank));
+    if (phase_order(phase) < furthest) behind.push_back(std::to_string(rank));
     places.push_back(fmt::format("rank {} in {}", rank, phase));
   }
   std::string lagging = behind.empty() ? "" : fmt::format("; rank{} {} did not arrive", behind.size() == 1 ? "" : "s",

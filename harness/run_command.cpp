@@ -140,12 +140,9 @@ void record_case(const fs::path& output_dir, const CaseSpec& spec, const std::st
   ResultBundle bundle = ResultBundle::open(output_dir);
   for (const auto& record : bundle.document()["sciperf"]["cases"])
     if (record.value("name", "") == spec.name) return;
-  nlohmann::json record{{"name", spec.name},
-                        {"suite", spec.suite->name()},
-                        {"params", spec.params.to_json()},
-                        {"status", status},
-                        {"reason", reason},
-                        {"headline", spec.suite->headline_metrics()}};
+  nlohmann::json record = case_record(spec);
+  record["status"] = status;
+  record["reason"] = reason;
   if (!output_tail.empty()) record["output_tail"] = output_tail;
   bundle.add_case(std::move(record), nullptr);
   bundle.write();

@@ -83,20 +83,6 @@ nlohmann::json case_metrics(const Measurement& m, const CaseInstance& instance, 
   return metrics;
 }
 
-nlohmann::json case_record(const CaseSpec& spec) {
-  nlohmann::json kinds = nlohmann::json::object();
-  for (const auto& entry : spec.params.entries()) kinds[entry.name] = to_string(entry.kind);
-  const TimingConfig& t = spec.timing;
-  return {{"name", spec.name},
-          {"suite", spec.suite->name()},
-          {"params", spec.params.to_json()},
-          {"param_kinds", kinds},
-          {"status", "ok"},
-          {"headline", spec.suite->headline_metrics()},
-          {"timing",
-           {{"mode", to_string(t.mode)}, {"warmup", t.warmup_iterations}, {"min_time_s", t.min_time},
-            {"repetitions", t.repetitions}, {"iterations", 0}}}};
-}
 
 void mark(nlohmann::json& record, const std::string& status, const std::string& reason) {
   record["status"] = status;
@@ -176,6 +162,21 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, const s
 }
 
 }  // namespace
+
+nlohmann::json case_record(const CaseSpec& spec) {
+  nlohmann::json kinds = nlohmann::json::object();
+  for (const auto& entry : spec.params.entries()) kinds[entry.name] = to_string(entry.kind);
+  const TimingConfig& t = spec.timing;
+  return {{"name", spec.name},
+          {"suite", spec.suite->name()},
+          {"params", spec.params.to_json()},
+          {"param_kinds", kinds},
+          {"status", "ok"},
+          {"headline", spec.suite->headline_metrics()},
+          {"timing",
+           {{"mode", to_string(t.mode)}, {"warmup", t.warmup_iterations}, {"min_time_s", t.min_time},
+            {"repetitions", t.repetitions}, {"iterations", 0}}}};
+}
 
 int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
   int rank = 0, size = 1;

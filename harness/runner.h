@@ -26,6 +26,10 @@ struct RunRequest {
   ProgressStyle progress;
 };
 
+// A case's record before it runs: name, suite, typed parameters, headline metrics, timing
+// policy, status "ok".
+nlohmann::json case_record(const CaseSpec& spec);
+
 // Collective. Returns the process exit code: 0 when every case is ok or skipped, 1 when
 // any case failed (the run itself is still "complete"). `bundle` is only used (and must only be given) on rank 0.
 int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle);

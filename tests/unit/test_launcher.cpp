@@ -213,6 +213,18 @@ TEST(ExplainFailure, HydraBannerNamesRankAndCase) {
             "Killed (signal 9)");
 }
 
+TEST(ExplainFailure, ARankBehindInTheSameCaseIsTheSuspectNotTheOneTheLauncherKilled) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 4241, "node6", kPhaseSetUpDone, "selftest/action:kill/rank:1");
+  write_rank_state(dir.path(), 1, 4242, "node7", kPhaseSetUp, "selftest/action:kill/rank:1");
+  LaunchOutcome outcome;
+  outcome.exit_code = 137;
+  outcome.output_tail = "=   PID 4241 RUNNING AT node6\nYOUR APPLICATION TERMINATED WITH THE EXIT STRING: Killed (signal 9)\n";
+  EXPECT_EQ(explain_failure(outcome, dir.path(), 2),
+            "rank 1 (pid 4242 on node7) ended during case selftest/action:kill/rank:1 (set-up); the launcher then "
+            "stopped the others (it reported rank 0: Killed (signal 9))");
+}
+
 TEST(ExplainFailure, RankThatDiedOutsideACase) {
   TempDir dir;
   write_rank_state(dir.path(), 0, 100, "node6", "finished", "");
