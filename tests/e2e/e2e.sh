@@ -139,17 +139,19 @@ PY
     grep -q 'share/sciperf/configs/local.yaml$' "$work/package/contents" || fail "the .deb lacks the configs"
     ;;
   nightly_template)
-    # The nightly job script, run twice here: the first run becomes the baseline, the
-    # second is compared with it (3 repetitions cannot reach significance, so no flakiness).
+    # The nightly job script, run twice here: the first run starts the history, the second
+    # is compared with it (3 repetitions cannot reach significance, so no flakiness).
     export SCIPERF SCIPERF_CONFIG="$test_configs/single-rank.yaml" SCIPERF_RESULTS="$work/nightly"
     bash "$SOURCE_DIR/ci/templates/nightly.sh" >"$work/out" 2>&1 || { cat "$work/out"; fail "first nightly run failed"; }
-    expect_output "no baseline yet"
+    expect_output "no earlier run in the history yet"
     sleep 1
     bash "$SOURCE_DIR/ci/templates/nightly.sh" >"$work/out" 2>&1 || { cat "$work/out"; fail "second nightly run failed"; }
-    expect_output "is the new baseline"
+    expect_output "no regression against the recent baseline"
     latest=$(ls -d "$work"/nightly/runs/* | tail -1)
-    for file in report.md compare.md junit.xml; do [ -s "$latest/$file" ] || fail "nightly wrote no $file"; done
+    for file in report.md report.html compare.md junit.xml; do [ -s "$latest/$file" ] || fail "nightly wrote no $file"; done
     grep -q "<testsuite" "$latest/junit.xml" || fail "junit.xml is not JUnit"
+    SCIPERF_HISTORY="$work/nightly/history.db" "$SCIPERF" history runs >"$work/out" 2>&1 || fail "history runs failed"
+    [ "$(grep -c '^ *[0-9]' "$work/out")" -eq 2 ] || { cat "$work/out"; fail "the history does not hold both runs"; }
     ;;
   template_launcher)
     run 0 run -c "$test_configs/template-launcher.yaml" -o "$work/bundle" --progress plain
