@@ -1,6 +1,11 @@
 // Helpers shared by the tests of reports/: the hand-made bundles in data/reports and golden files.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <vector>
+
 #include "reports/bundle_reader.h"
 
 #include <gtest/gtest.h>
@@ -48,6 +53,19 @@ inline void expect_golden(const std::string& actual, const std::string& name) {
     return;
   }
   EXPECT_EQ(actual, read_file(path)) << "differs from " << path << " (SCIPERF_UPDATE_GOLDEN=1 rewrites it)";
+}
+
+// Parses `args` (without the program name) with only `Commands`'s subcommands registered
+// and runs the one given, as sciperf's CLI would.
+template <typename Commands>
+std::optional<int> run_commands(std::vector<std::string> args) {
+  CLI::App app;
+  const Commands commands(app);
+  args.insert(args.begin(), "sciperf");
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  app.parse(static_cast<int>(argv.size()), argv.data());
+  return commands.run();
 }
 
 }  // namespace sciperf::reports::testing

@@ -25,16 +25,7 @@ std::string settings_error(const CompareOptions& options) {
   return "";
 }
 
-// Parses a command line with only the report commands on it and runs the one given.
-std::optional<int> run_command_line(std::vector<std::string> args) {
-  CLI::App app;
-  const ReportCommands commands(app);
-  args.insert(args.begin(), "sciperf");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  app.parse(static_cast<int>(argv.size()), argv.data());
-  return commands.run();
-}
+std::optional<int> run_command_line(std::vector<std::string> args) { return testing::run_commands<ReportCommands>(std::move(args)); }
 
 TEST(CompareOptions, PercentagesThresholdsAndFloors) {
   CompareOptions options;

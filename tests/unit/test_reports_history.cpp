@@ -590,15 +590,7 @@ TEST_F(HistoryCompare, AQueryThatCannotBeAnsweredExitsTwo) {
 
 // --- the command line ----------------------------------------------------------------------
 
-std::optional<int> run_history_line(std::vector<std::string> args) {
-  CLI::App app;
-  const HistoryCommands commands(app);
-  args.insert(args.begin(), "sciperf");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  app.parse(static_cast<int>(argv.size()), argv.data());
-  return commands.run();
-}
+std::optional<int> run_history_line(std::vector<std::string> args) { return testing::run_commands<HistoryCommands>(std::move(args)); }
 
 TEST_F(History, TheCommandLineReachesEachSubcommand) {
   ::testing::internal::CaptureStdout();
