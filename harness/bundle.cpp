@@ -201,6 +201,9 @@ void ResultBundle::reopen() {
   run["resumed"] = run.value("resumed", 0) + 1;
 }
 
-void ResultBundle::write() const { write_file_atomically(file(), document_.dump(1) + "\n"); }
+// Output the ranks wrote (a failed case's tail) may hold invalid UTF-8: replaced, not fatal.
+void ResultBundle::write() const {
+  write_file_atomically(file(), document_.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
 
 }  // namespace sciperf

@@ -245,7 +245,8 @@ class ConfigReader {
     }
     set_integer(node, "warmup", path, timing.warmup_iterations, 0, 1'000'000);
     set_integer(node, "repetitions", path, timing.repetitions, 1, 1000);
-    set_integer(node, "max_iterations", path, timing.max_iterations, 1, 1'000'000'000'000);
+    // Isolated mode keeps every operation's time: the cap bounds that memory too.
+    set_integer(node, "max_iterations", path, timing.max_iterations, 1, 1'000'000'000);
     set_positive_duration(node, "min_time", path, timing.min_time);
     set_positive_duration(node, "timeout", path, timing.timeout);
     return timing;

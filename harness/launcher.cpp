@@ -17,6 +17,7 @@
 #include <optional>
 #include <regex>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -96,7 +97,7 @@ std::optional<int> rank_behind(const std::vector<std::optional<nlohmann::json>>&
 }
 
 std::string describe_exit(int code) {
-  if (code > 128) return fmt::format("killed by signal {} ({})", code - 128, strsignal(code - 128));
+  if (code > 128 && code < 128 + 32) return fmt::format("killed by signal {} ({})", code - 128, strsignal(code - 128));
   return fmt::format("exit code {}", code);
 }
 
@@ -229,6 +230,9 @@ class JobSupervisor {
       }
       supervise();
     }
+    // Its output is closed, but a member the job was told to stop may still run: it must
+    // not overlap the next set of ranks.
+    if (deadline_ && !killed_) ::kill(-group_, SIGKILL);
   }
 
  private:
@@ -282,12 +286,21 @@ LaunchOutcome execute(const LaunchPlan& plan, const StopCheck& should_stop) {
 
   // Both streams pass through; hydra prints its "BAD TERMINATION" banner on stdout.
   int out_pipe[2], err_pipe[2];
-  if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) {
+  if (::pipe(out_pipe) != 0) {
     outcome.error = fmt::format("cannot create a pipe: {}", std::strerror(errno));
+    return outcome;
+  }
+  if (::pipe(err_pipe) != 0) {
+    outcome.error = fmt::format("cannot create a pipe: {}", std::strerror(errno));
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
     return outcome;
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  // A job in its own process group must not read the terminal (SIGTTIN would stop it):
+  // mpiexec and srun forward stdin to rank 0, and nothing here needs input.
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   for (int fd : {out_pipe[0], err_pipe[0], out_pipe[1], err_pipe[1]}) posix_spawn_file_actions_addclose(&actions, fd);
@@ -315,6 +328,8 @@ LaunchOutcome execute(const LaunchPlan& plan, const StopCheck& should_stop) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // A Ctrl-C that came while the job was ending still stops the run.
+  if (g_pending_signal && !outcome.signal) outcome.signal = g_pending_signal;
   return outcome;
 }
 
@@ -332,9 +347,13 @@ std::string explain_failure(const LaunchOutcome& outcome, const std::filesystem:
   std::optional<long> dead_pid;
   std::optional<int> dead_task;
   std::string exit_text = describe_exit(outcome.exit_code);
-  static const std::regex hydra_pid(R"(PID (\d+) RUNNING AT (\S+))"), hydra_exit(R"(EXIT STRING: ([^\n]+))"),
-      slurm_task(R"(task (\d+): ([^\n]+))");
-  if (std::regex_search(outcome.output_tail, match, hydra_pid)) dead_pid = std::stol(match[1]);
+  static const std::regex hydra_pid(R"(PID (\d{1,10}) RUNNING AT (\S+))"), hydra_exit(R"(EXIT STRING: ([^\n]+))"),
+      slurm_task(R"(srun: error: \S+: task (\d{1,9}): ([^\n]+))");
+  std::string dead_host;
+  if (std::regex_search(outcome.output_tail, match, hydra_pid)) {
+    dead_pid = std::stol(match[1]);
+    dead_host = match[2];
+  }
   if (std::regex_search(outcome.output_tail, match, hydra_exit)) exit_text = match[1];
   if (std::regex_search(outcome.output_tail, match, slurm_task)) {
     dead_task = std::stoi(match[1]);
@@ -345,7 +364,9 @@ std::string explain_failure(const LaunchOutcome& outcome, const std::filesystem:
   for (int rank = 0; rank < ranks; ++rank) {
     const auto& state = states[static_cast<std::size_t>(rank)];
     if (!state) continue;
-    const bool is_dead = (dead_pid && state->value("pid", 0L) == *dead_pid) || (dead_task && *dead_task == rank);
+    // PIDs repeat across nodes: hydra's host name must match too.
+    const bool is_dead = (dead_pid && state->value("pid", 0L) == *dead_pid && state->value("host", "") == dead_host) ||
+                         (dead_task && *dead_task == rank);
     if (!is_dead) continue;
     // The launcher names the first process it saw end, which may be one it killed itself
     // after the real failure; a rank further behind in the same case is the better suspect.

@@ -389,7 +389,13 @@ int run_command(RunOptions options, const SuiteRegistry& registry) {
       fmt::print(stderr, "error: {}\n", *problem);
       return kExitUsage;
     }
-  return launch(options, *selection, output_dir, progress);
+  try {
+    return launch(options, *selection, output_dir, progress);
+  } catch (const std::exception& error) {
+    // The bundle on disk is still whole (it is only ever replaced atomically).
+    fmt::print(stderr, "error: the run was aborted: {}\n", error.what());
+    return kExitRunAborted;
+  }
 }
 
 }  // namespace sciperf

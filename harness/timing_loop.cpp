@@ -21,12 +21,26 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Rank-local seconds for `count` back-to-back operations.
-double time_operations(CaseInstance& instance, std::int64_t count) {
+// Rank-local seconds for `count` operations, timed as the measurement will be: back to back
+// (pipelined), or each after a barrier and waited for (isolated), so the pilot sizes the
+// repetitions for the mode they run in.
+double time_operations(CaseInstance& instance, std::int64_t count, TimingMode mode, MPI_Comm comm) {
   auto start = Clock::now();
-  for (std::int64_t i = 0; i < count; ++i) instance.run_once();
+  for (std::int64_t i = 0; i < count; ++i) {
+    if (mode == TimingMode::isolated) MPI_Barrier(comm);
+    instance.run_once();
+    if (mode == TimingMode::isolated) instance.wait();
+  }
   instance.wait();
   return seconds_since(start);
+}
+
+// Isolated mode keeps each operation's time on every rank and reduces them over ranks: at
+// most 2^24 of them per case (128 MiB), whatever max_iterations allows.
+std::int64_t iteration_cap(const TimingConfig& timing) {
+  constexpr std::int64_t kMaxOperationTimes = std::int64_t{1} << 24;
+  if (timing.mode != TimingMode::isolated) return timing.max_iterations;
+  return std::max<std::int64_t>(1, std::min(timing.max_iterations, kMaxOperationTimes / timing.repetitions));
 }
 
 // Grows a pilot batch until the slowest rank spends a tenth of min_time in it, then sizes the
@@ -37,14 +51,14 @@ std::int64_t agree_iterations(CaseInstance& instance, const TimingConfig& timing
   std::int64_t batch = 1;
   while (true) {
     MPI_Barrier(comm);
-    const double slowest = allreduce_max(time_operations(instance, batch), comm);
-    if (slowest >= pilot_target || batch >= timing.max_iterations) {
+    const double slowest = allreduce_max(time_operations(instance, batch, timing.mode, comm), comm);
+    if (slowest >= pilot_target || batch >= iteration_cap(timing)) {
       const double per_operation = std::max(slowest / static_cast<double>(batch), 1e-12);
       auto iterations = static_cast<std::int64_t>(std::ceil(timing.min_time / per_operation));
-      return broadcast_from_root(std::clamp<std::int64_t>(iterations, 1, timing.max_iterations), comm);
+      return broadcast_from_root(std::clamp<std::int64_t>(iterations, 1, iteration_cap(timing)), comm);
     }
     const double grow = slowest > 0 ? pilot_target / slowest * 1.5 : 10.0;
-    batch = std::min<std::int64_t>(timing.max_iterations,
+    batch = std::min<std::int64_t>(iteration_cap(timing),
                                    std::max<std::int64_t>(batch * 2, static_cast<std::int64_t>(batch * std::min(grow, 100.0))));
   }
 }
@@ -87,7 +101,7 @@ Measurement measure(CaseInstance& instance, const std::string& name, const Timin
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   Measurement result;
-  time_operations(instance, timing.warmup_iterations);
+  time_operations(instance, timing.warmup_iterations, timing.mode, comm);
   result.iterations = agree_iterations(instance, timing, comm);
 
   const bool isolated = timing.mode == TimingMode::isolated;

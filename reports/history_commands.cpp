@@ -92,7 +92,7 @@ int runs_command(const std::string& db, const RunFilter& filter) {
 int trend_command(const std::string& db, const TrendRequest& request) {
   try {
     const HistoryStore store(db, OpenMode::existing);
-    const std::vector<Series> series = trend(store, request);
+    const std::vector<TrendSeries> series = trend(store, request);
     if (series.empty()) {
       print_error("trend", fmt::format("{}: no case matching \"{}\" has a value of {} in the runs selected", db,
                                        request.case_pattern, request.metric));

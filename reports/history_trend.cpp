@@ -22,7 +22,7 @@ std::regex case_regex(const std::string& pattern) {
   }
 }
 
-void check_same_meaning(const std::string& db, const Series& series, const MetricRow& row) {
+void check_same_meaning(const std::string& db, const TrendSeries& series, const MetricRow& row) {
   if (series.unit == row.unit && series.direction == row.direction) return;
   throw HistoryError(fmt::format("{}: case {}: metric {}: {} ({}) before run {} (started {}), {} ({}) from it on; a "
                                  "trend needs one unit and direction",
@@ -30,7 +30,7 @@ void check_same_meaning(const std::string& db, const Series& series, const Metri
                                  row.run_id, row.started, row.unit, to_string(row.direction)));
 }
 
-std::string describe_change(const Series& series, const ChangePoint& change) {
+std::string describe_change(const TrendSeries& series, const ChangePoint& change) {
   const double shift = change.after / change.before - 1.0;
   const bool better = (shift > 0) == (series.direction == Direction::higher_is_better);
   return fmt::format("change point: {} -> {}, {} {} (p {:.2g})", format_value(change.before, series.unit),
@@ -38,7 +38,7 @@ std::string describe_change(const Series& series, const ChangePoint& change) {
                      change.p_value);
 }
 
-std::string heading(const Series& series) {
+std::string heading(const TrendSeries& series) {
   std::string text = fmt::format("{}: {} ({}, {}) on {}, config {}", series.case_name, series.metric, series.unit,
                                  to_string(series.direction), series.system, series.config);
   if (!series.cluster.empty()) text += fmt::format(", cluster {}", series.cluster);
@@ -47,10 +47,10 @@ std::string heading(const Series& series) {
 
 }  // namespace
 
-std::vector<Series> trend(const HistoryStore& store, const TrendRequest& request) {
+std::vector<TrendSeries> trend(const HistoryStore& store, const TrendRequest& request) {
   const std::regex pattern = case_regex(request.case_pattern);
   std::unordered_map<std::string, bool> matches;  // case name → whether the pattern matches it
-  std::vector<Series> all;
+  std::vector<TrendSeries> all;
   std::map<std::tuple<std::string, std::string, std::string, std::string>, std::size_t> by_key;
   store.for_each_metric_row(request.runs, request.metric, [&](const MetricRow& row) {
     auto match = matches.find(row.case_name);
@@ -58,18 +58,18 @@ std::vector<Series> trend(const HistoryStore& store, const TrendRequest& request
     if (!match->second || !row.value) return;
     const auto [it, fresh] = by_key.emplace(std::tuple(row.system, row.config, row.cluster, row.case_name), all.size());
     if (fresh) {
-      Series& series = all.emplace_back();
+      TrendSeries& series = all.emplace_back();
       std::tie(series.case_name, series.system, series.config, series.cluster) =
           std::tie(row.case_name, row.system, row.config, row.cluster);
       series.metric = row.metric;
       series.unit = row.unit;
       series.direction = row.direction;
     }
-    Series& series = all[it->second];
+    TrendSeries& series = all[it->second];
     check_same_meaning(store.path(), series, row);
     series.points.push_back({row.run_id, row.started, row.revision, *row.value});
   });
-  for (Series& series : all) {
+  for (TrendSeries& series : all) {
     if (request.last && series.points.size() > *request.last)
       series.points.erase(series.points.begin(), series.points.end() - static_cast<std::ptrdiff_t>(*request.last));
     std::vector<double> values;
@@ -79,10 +79,10 @@ std::vector<Series> trend(const HistoryStore& store, const TrendRequest& request
   return all;
 }
 
-std::string render_trend(const std::vector<Series>& all) {
+std::string render_trend(const std::vector<TrendSeries>& all) {
   std::string text;
   std::size_t changes = 0;
-  for (const Series& series : all) {
+  for (const TrendSeries& series : all) {
     Table table{{"run", "started", "revision", series.metric, "change"}, {}};
     auto change = series.changes.begin();
     for (std::size_t i = 0; i < series.points.size(); ++i) {

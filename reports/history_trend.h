@@ -29,7 +29,7 @@ struct TrendPoint {
   double value = 0;
 };
 
-struct Series {
+struct TrendSeries {
   std::string case_name;
   std::string system;
   std::string config;
@@ -43,8 +43,8 @@ struct Series {
 
 // std::invalid_argument when the pattern is not a regular expression; HistoryError when a
 // series changes its unit or direction (the metric changed meaning: no trend across that).
-std::vector<Series> trend(const HistoryStore& store, const TrendRequest& request);
+std::vector<TrendSeries> trend(const HistoryStore& store, const TrendRequest& request);
 // A table per series, the change points marked in the last column.
-std::string render_trend(const std::vector<Series>& series);
+std::string render_trend(const std::vector<TrendSeries>& series);
 
 }  // namespace sciperf::reports

@@ -371,7 +371,7 @@ TEST_F(History, TrendMarksTheRunWhereTheLevelChanged) {
   auto levels = joined(noisy(10e-6, 6), noisy(12e-6, 6, 2));  // 20% slower from the 7th run
   ingest_levels(store, levels);
   ingest_levels(store, noisy(20e-6, 12), {.system = "hpc"});
-  const std::vector<Series> series = trend(store, {.case_pattern = "allreduce", .metric = "time_avg"});
+  const std::vector<TrendSeries> series = trend(store, {.case_pattern = "allreduce", .metric = "time_avg"});
   ASSERT_EQ(series.size(), 2u);  // one per system
   EXPECT_EQ(series[0].system, "vm");
   EXPECT_EQ(series[0].case_name, kAllreduce);
@@ -394,7 +394,7 @@ TEST_F(History, TrendFiltersBySystemAndKeepsTheLastPoints) {
   const auto series =
       trend(store, {.case_pattern = "^collectives/", .metric = "time_avg", .runs = {.system = "vm"}, .last = 5});
   ASSERT_EQ(series.size(), 2u);  // allreduce and broadcast
-  for (const Series& s : series) {
+  for (const TrendSeries& s : series) {
     EXPECT_EQ(s.system, "vm");
     EXPECT_EQ(s.points.size(), 5u);
     EXPECT_EQ(s.points.back().started, day(12));
