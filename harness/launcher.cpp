@@ -432,4 +432,21 @@ std::optional<std::string> overdue_case(const std::filesystem::path& output_dir,
                      lagging);
 }
 
+std::optional<std::string> idle_job(const std::filesystem::path& output_dir, int ranks, double launched, double limit,
+                                    double now) {
+  double latest = launched;
+  int finished = 0;
+  for (int rank = 0; rank < ranks; ++rank) {
+    auto state = read_rank_state(output_dir, rank);
+    if (!state) continue;
+    if (in_case(*state)) return std::nullopt;  // a case's own timeout watches it
+    latest = std::max(latest, state->value("case_started", launched));
+    finished += state->value("phase", "") == kPhaseFinished;
+  }
+  if (now - latest <= limit) return std::nullopt;
+  const std::string where = finished == ranks ? "after every rank finished (in the final write or MPI_Finalize)"
+                                              : fmt::format("outside any case ({} of {} ranks had started)", finished, ranks);
+  return fmt::format("the job made no progress for {} {}", format_duration(limit), where);
+}
+
 }  // namespace sciperf

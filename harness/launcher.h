@@ -55,6 +55,12 @@ std::string interrupted_case(const std::filesystem::path& output_dir, int ranks)
 // Removes the rank state files, so a new job's ranks are not confused with an old one's.
 void clear_rank_states(const std::filesystem::path& output_dir, int ranks);
 
+// When no rank is in a case (start-up: MPI_Init, the inventory; or the end: the last write,
+// MPI_Finalize) and none has reported progress for `limit` seconds since `launched` or its
+// last note: what the job was doing.
+std::optional<std::string> idle_job(const std::filesystem::path& output_dir, int ranks, double launched, double limit,
+                                    double now);
+
 // When a rank has been in its current case longer than that case's timeout (seconds, by
 // case name): which case, where each rank is, and which ranks did not arrive.
 std::optional<std::string> overdue_case(const std::filesystem::path& output_dir, int ranks,

@@ -181,7 +181,13 @@ int launch(const RunOptions& options, const Selection& selection, const fs::path
   const SystemConfig& system = selection.config.system;
   const int ranks = system.ranks();
   std::map<std::string, double> timeouts;
-  for (const CaseSpec& spec : selection.cases) timeouts[spec.name] = spec.timing.timeout;
+  // Start-up and shut-down get the longest case timeout, and never less than two minutes:
+  // MPI_Init on a large allocation can take that long.
+  double idle_limit = std::max(120.0, selection.config.timing.timeout);
+  for (const CaseSpec& spec : selection.cases) {
+    timeouts[spec.name] = spec.timing.timeout;
+    idle_limit = std::max(idle_limit, spec.timing.timeout);
+  }
   const fs::path file = output_dir / "results.json";
   bool resume = options.resume;
   while (true) {
@@ -189,7 +195,11 @@ int launch(const RunOptions& options, const Selection& selection, const fs::path
     fmt::print(stderr, "sciperf: {} {} rank{}: {}\n", resume ? "resuming with" : "launching", ranks, ranks == 1 ? "" : "s",
                render_command(plan));
     clear_rank_states(output_dir, ranks);
-    const LaunchOutcome outcome = execute(plan, [&] { return overdue_case(output_dir, ranks, timeouts, unix_now()); });
+    const double launched = unix_now();
+    const LaunchOutcome outcome = execute(plan, [&]() -> std::optional<std::string> {
+      if (auto overdue = overdue_case(output_dir, ranks, timeouts, unix_now())) return overdue;
+      return idle_job(output_dir, ranks, launched, idle_limit, unix_now());
+    });
     const bool complete = fs::exists(file) &&
                           ResultBundle::open(output_dir).document()["sciperf"]["run"].value("status", "") == "complete";
     if ((outcome.exit_code == kExitOk || outcome.exit_code == kExitCaseFailed) && complete && outcome.stop_reason.empty() &&

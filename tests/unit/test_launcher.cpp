@@ -352,6 +352,30 @@ TEST(OverdueCase, FinishedRanksAndUnknownCasesNeverTimeOut) {
   EXPECT_EQ(overdue_case(dir.path(), 2, {{"suite/a", 1.0}}, 1e9), std::nullopt);
 }
 
+TEST(IdleJob, StartUpThatNeverReachesACaseIsStopped) {
+  TempDir dir;
+  EXPECT_EQ(idle_job(dir.path(), 2, 100.0, 60.0, 150.0), std::nullopt);
+  const auto reason = idle_job(dir.path(), 2, 100.0, 60.0, 161.0);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_NE(reason->find("no progress for 60.00 s outside any case (0 of 2 ranks had started)"), std::string::npos) << *reason;
+}
+
+TEST(IdleJob, AJobStuckAfterFinishingIsStopped) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 1, "h", kPhaseFinished, "", 200.0);
+  write_rank_state(dir.path(), 1, 2, "h", kPhaseFinished, "", 201.0);
+  EXPECT_EQ(idle_job(dir.path(), 2, 100.0, 60.0, 250.0), std::nullopt) << "measured from the last note, not the launch";
+  const auto reason = idle_job(dir.path(), 2, 100.0, 60.0, 262.0);
+  ASSERT_TRUE(reason.has_value());
+  EXPECT_NE(reason->find("after every rank finished"), std::string::npos) << *reason;
+}
+
+TEST(IdleJob, ACaseInProgressIsLeftToItsOwnTimeout) {
+  TempDir dir;
+  write_rank_state(dir.path(), 0, 1, "h", kPhaseTiming, "suite/a", 100.0);
+  EXPECT_EQ(idle_job(dir.path(), 1, 100.0, 60.0, 1e9), std::nullopt);
+}
+
 TEST(ClearRankStates, RemovesEveryRanksFile) {
   TempDir dir;
   write_rank_state(dir.path(), 0, 1, "h", kPhaseTiming, "suite/a");
