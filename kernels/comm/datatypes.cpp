@@ -142,4 +142,14 @@ void store_element(DataType type, void* buffer, std::size_t index, double value)
   }
 }
 
+double reduce_reference(ReduceOp op, double a, double b) {
+  switch (op) {
+    case ReduceOp::sum: return a + b;
+    case ReduceOp::prod: return a * b;
+    case ReduceOp::min: return std::min(a, b);
+    case ReduceOp::max: return std::max(a, b);
+  }
+  return 0;
+}
+
 }  // namespace sciperf::comm

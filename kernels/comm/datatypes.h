@@ -36,6 +36,9 @@ MPI_Op mpi_op(DataType type, ReduceOp op);
 // inout[i] = inout[i] (op) in[i] for i < count. The reduction our algorithms apply.
 void reduce_local(DataType type, ReduceOp op, const void* in, void* inout, std::size_t count);
 
+// a (op) b in double: the reference the checks of every reduction compare against.
+double reduce_reference(ReduceOp op, double a, double b);
+
 // Element access through double, so validation code can be written once for every type.
 // Conversions to bfloat16/float16 round to nearest even.
 double load_element(DataType type, const void* buffer, std::size_t index);

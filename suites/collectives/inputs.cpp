@@ -1,6 +1,5 @@
 #include "suites/collectives/collective.h"
 
-#include <algorithm>
 #include <cmath>
 
 namespace sciperf::suites {
@@ -23,12 +22,7 @@ Expected reduce_over_ranks(ReduceOp op, int ranks, std::size_t index) {
   for (int r = 1; r < ranks; ++r) {
     const double x = input_value(op, true, r, index);
     out.magnitude += std::fabs(x);
-    switch (op) {
-      case ReduceOp::sum: out.value += x; break;
-      case ReduceOp::prod: out.value *= x; break;
-      case ReduceOp::min: out.value = std::min(out.value, x); break;
-      case ReduceOp::max: out.value = std::max(out.value, x); break;
-    }
+    out.value = comm::reduce_reference(op, out.value, x);
   }
   return out;
 }

@@ -65,23 +65,13 @@ Bytes make_input(DataType type, ReduceOp op, int rank, std::size_t count) {
   return buffer;
 }
 
-double apply(ReduceOp op, double a, double b) {
-  switch (op) {
-    case ReduceOp::sum: return a + b;
-    case ReduceOp::prod: return a * b;
-    case ReduceOp::min: return std::min(a, b);
-    case ReduceOp::max: return std::max(a, b);
-  }
-  return 0;
-}
-
 // The reduction over all ranks of make_input(type, op, rank, count), computed exactly.
 Bytes expected_reduction(DataType type, ReduceOp op, std::size_t count) {
   Bytes buffer = make_buffer(type, count);
   for (std::size_t i = 0; i < count; ++i) {
     double value = input_value(op, 0, i);
     for (int rank = 1; rank < world_size(); ++rank) {
-      value = apply(op, value, input_value(op, rank, i));
+      value = reduce_reference(op, value, input_value(op, rank, i));
     }
     store_element(type, buffer.data(), i, value);
   }

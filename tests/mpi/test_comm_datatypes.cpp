@@ -179,16 +179,6 @@ double operand(int which, std::size_t index) {
   return static_cast<double>((static_cast<long>(index) * 37 + which * 11) % 101 - 50) / 8.0;
 }
 
-double apply(ReduceOp op, double a, double b) {
-  switch (op) {
-    case ReduceOp::sum: return a + b;
-    case ReduceOp::prod: return a * b;
-    case ReduceOp::min: return std::min(a, b);
-    case ReduceOp::max: return std::max(a, b);
-  }
-  return 0;
-}
-
 // inout (op) in, element by element, for lengths that cover vector bodies and their tails.
 TEST(CommDatatypes, ReduceLocalMatchesElementwise) {
   for (DataType type : kTypes) {
@@ -201,7 +191,7 @@ TEST(CommDatatypes, ReduceLocalMatchesElementwise) {
           store_element(type, in.data(), i, operand(0, i));
           store_element(type, inout.data(), i, operand(1, i));
           store_element(type, want.data(), i,
-                        apply(op, load_element(type, inout.data(), i), load_element(type, in.data(), i)));
+                        reduce_reference(op, load_element(type, inout.data(), i), load_element(type, in.data(), i)));
         }
         reduce_local(type, op, in.data(), inout.data(), count);
         EXPECT_EQ(inout, want) << to_string(type) << " " << to_string(op) << " count " << count;
