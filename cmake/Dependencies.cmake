@@ -36,3 +36,52 @@ if(SCIPERF_WITH_CUDA)
   endif()
 endif()
 message(STATUS "sciperf: CUDA ${SCIPERF_HAVE_CUDA} (${CUDAToolkit_VERSION}), NCCL ${SCIPERF_HAVE_NCCL}")
+
+# LibTorch (models, training and inference suites). Any LibTorch >= 1.13 given through
+# Torch_DIR or CMAKE_PREFIX_PATH works; otherwise the one inside the `torch` wheel that
+# ci/install-deps puts into .venv/torch (see docs/DECISIONS.md) is found through
+# torch.utils.cmake_prefix_path.
+if(NOT Torch_DIR)
+  foreach(python ${PROJECT_SOURCE_DIR}/.venv/torch/bin/python python3)
+    execute_process(COMMAND ${python} -c "import torch.utils; print(torch.utils.cmake_prefix_path)"
+                    OUTPUT_VARIABLE torch_prefix OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE torch_status)
+    if(torch_status EQUAL 0 AND EXISTS "${torch_prefix}/Torch/TorchConfig.cmake")
+      set(Torch_DIR "${torch_prefix}/Torch" CACHE PATH "LibTorch's CMake package")
+      break()
+    endif()
+  endforeach()
+endif()
+# A CUDA LibTorch probes the installed GPUs for its nvcc flags unless told the architectures
+# (and the probe fails to build here); we compile no CUDA through Torch's flags anyway.
+if(NOT DEFINED TORCH_CUDA_ARCH_LIST AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
+  set(TORCH_CUDA_ARCH_LIST "8.0;9.0")
+endif()
+# TorchConfig warns about optional pieces a wheel does not ship (kineto); nothing here uses them.
+find_package(Torch REQUIRED)
+if(Torch_VERSION VERSION_LESS 1.13)
+  message(FATAL_ERROR "sciperf needs LibTorch >= 1.13; Torch_DIR=${Torch_DIR} has ${Torch_VERSION}")
+endif()
+# Torch's imported targets carry its compile flags (e.g. the C++ ABI) and libraries.
+add_library(sciperf_torch INTERFACE)
+target_link_libraries(sciperf_torch INTERFACE ${TORCH_LIBRARIES})
+# The wheel's libtorch.so exports pieces of the newer libstdc++ it was built with (string
+# streams, std::filesystem, tzdb). Looked up before the system's libstdc++, they replace its
+# functions for the whole program, and std::filesystem::remove_all crashed through them.
+# Needing libstdc++ first in every executable puts the system's definitions ahead.
+target_link_options(sciperf_torch INTERFACE "LINKER:--push-state,--no-as-needed" -lstdc++ "LINKER:--pop-state")
+set(SCIPERF_TORCH_HAS_CUDA OFF)
+if(TARGET torch_cuda OR "${TORCH_LIBRARIES}" MATCHES "c10_cuda")
+  set(SCIPERF_TORCH_HAS_CUDA ON)
+endif()
+message(STATUS "sciperf: LibTorch ${Torch_VERSION} from ${Torch_DIR} (CUDA ${SCIPERF_TORCH_HAS_CUDA})")
+
+# The torch wheel ships its own fmt headers (a newer major version, compiled into LibTorch
+# with hidden symbols) in its include directory, which would shadow the fmt we link and
+# leave undefined references. Our fmt's headers are put first, through a directory that
+# holds only a link to them (-I is searched before the -isystem directories of imports).
+get_target_property(fmt_include_dirs fmt::fmt INTERFACE_INCLUDE_DIRECTORIES)
+find_path(SCIPERF_FMT_INCLUDE_DIR fmt/format.h HINTS ${fmt_include_dirs} NO_CMAKE_PATH NO_CMAKE_ENVIRONMENT_PATH)
+set(fmt_first "${PROJECT_BINARY_DIR}/include-first")
+file(MAKE_DIRECTORY "${fmt_first}")
+file(CREATE_LINK "${SCIPERF_FMT_INCLUDE_DIR}/fmt" "${fmt_first}/fmt" SYMBOLIC)
+include_directories(BEFORE "${fmt_first}")

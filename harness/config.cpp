@@ -107,6 +107,17 @@ bool valid_env_name(std::string_view name) {
   return !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) && std::all_of(name.begin(), name.end(), word);
 }
 
+// YAML as JSON, every scalar a string: a section the harness keeps for another command to read.
+nlohmann::json yaml_as_json(const YAML::Node& node) {
+  if (node.IsScalar()) return node.Scalar();
+  nlohmann::json out = node.IsSequence() ? nlohmann::json::array() : node.IsMap() ? nlohmann::json::object() : nlohmann::json();
+  for (const auto& item : node) {
+    if (node.IsSequence()) out.push_back(yaml_as_json(item));
+    else out[item.first.Scalar()] = yaml_as_json(item.second);
+  }
+  return out;
+}
+
 nlohmann::json timing_json(const TimingConfig& timing) {
   return {{"mode", to_string(timing.mode)},     {"warmup", timing.warmup_iterations},
           {"min_time_s", timing.min_time},      {"repetitions", timing.repetitions},
@@ -125,7 +136,7 @@ class ConfigReader {
       problem(root, "", "expected a mapping with keys name, system, timing, suites");
       throw ConfigError(problems_);
     }
-    check_keys(root, "", {"name", "description", "system", "timing", "output", "collectors", "suites"});
+    check_keys(root, "", {"name", "description", "system", "timing", "output", "collectors", "suites", "compare"});
     config.name = text(root["name"], "name", "");
     config.description = text(root["description"], "description", "");
     config.output_dir = text(root["output"], "output", config.output_dir);
@@ -133,6 +144,7 @@ class ConfigReader {
     config.system = config.clusters.front();
     if (root["timing"]) config.timing = read_timing(root["timing"], "timing", config.timing);
     if (root["collectors"]) config.collectors = read_collectors(root["collectors"], "collectors");
+    if (root["compare"]) config.compare = yaml_as_json(root["compare"]);
     read_sweeps(root["suites"], "suites", config);
     if (!problems_.empty()) throw ConfigError(problems_);
     config.resolved = resolve_config(config);
@@ -646,7 +658,7 @@ nlohmann::json resolve_config(const Config& config) {
     }
     sweeps.push_back({{"suite", sweep.suite}, {"params", params}, {"zip", sweep.zip}, {"timing", timing_json(sweep.timing)}});
   }
-  return {{"source", config.source},
+  nlohmann::json resolved = {{"source", config.source},
           {"name", config.name},
           {"description", config.description},
           {"output", config.output_dir},
@@ -670,6 +682,8 @@ nlohmann::json resolve_config(const Config& config) {
           {"timing", timing_json(config.timing)},
           {"collectors", collector_modes},
           {"suites", sweeps}};
+  if (!config.compare.is_null()) resolved["compare"] = config.compare;
+  return resolved;
 }
 
 

@@ -92,6 +92,9 @@ struct Config {
   std::string output_dir = "results";
   std::vector<Sweep> sweeps;
   std::map<std::string, CollectorMode> collectors;  // named ones only; the rest are enabled
+  // The `compare:` section as written (scalars as strings), passed through to the bundle for
+  // `sciperf compare`, which checks it (reports/compare_config.h); null when absent.
+  nlohmann::json compare;
   nlohmann::json resolved;  // the config as understood, for the result bundle
 };
 

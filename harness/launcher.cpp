@@ -130,7 +130,7 @@ LaunchPlan plan_launch(const SystemConfig& system, const std::vector<std::string
   plan.argv.insert(plan.argv.end(), rank_command.begin(), rank_command.end());
   // Threads per rank are explicit so ranks sharing a node do not oversubscribe its cores.
   const std::string threads = std::to_string(system.threads_per_rank);
-  plan.env = {{"OMP_NUM_THREADS", threads}, {"OPENBLAS_NUM_THREADS", threads}, {kLaunchedMarker, "1"}};
+  plan.env = {{"OMP_NUM_THREADS", threads}, {"OPENBLAS_NUM_THREADS", threads}, {"MKL_NUM_THREADS", threads}, {kLaunchedMarker, "1"}};
   for (const auto& [name, value] : launcher.env) plan.env[name] = value;
   return plan;
 }

@@ -50,39 +50,46 @@ nlohmann::json validation_json(const Validation& v) {
 }
 
 // The harness's own metrics (time per operation across ranks and, in isolated mode, the
-// per-operation distribution) and the suite's metrics derived from the time. Every metric
-// also gets its per-repetition samples, which comparisons test for significance.
+// per-operation distribution), the suite's metrics derived from the time, and what the case
+// measured itself. Every metric also gets its per-repetition samples, which comparisons test
+// for significance; its value is the median over repetitions.
 nlohmann::json case_metrics(const Measurement& m, const CaseInstance& instance, nlohmann::json& samples) {
   std::map<std::string, std::vector<double>> per_repetition;
+  nlohmann::json metrics = nlohmann::json::object();
+  auto add = [&](const Metric& metric) {
+    per_repetition[metric.name].push_back(metric.value);
+    metrics[metric.name] = metric_json(0, metric.unit, metric.direction);
+  };
   const auto iterations = static_cast<std::size_t>(m.iterations);
   for (std::size_t r = 0; r < m.repetitions.size(); ++r) {
     const RepetitionSample& s = m.repetitions[r];
-    per_repetition["time_min"].push_back(s.t_min);
-    per_repetition["time_avg"].push_back(s.t_avg);
-    per_repetition["time_max"].push_back(s.t_max);
+    add({"time_min", s.t_min, "s", Direction::lower_is_better});
+    add({"time_avg", s.t_avg, "s", Direction::lower_is_better});
+    add({"time_max", s.t_max, "s", Direction::lower_is_better});
     if (m.operation_times.size() >= (r + 1) * iterations) {
       const std::vector<double> operations(m.operation_times.begin() + static_cast<std::ptrdiff_t>(r * iterations),
                                            m.operation_times.begin() + static_cast<std::ptrdiff_t>((r + 1) * iterations));
-      per_repetition["time_median"].push_back(median(operations));
-      per_repetition["time_p99"].push_back(percentile(operations, 99.0));
+      add({"time_median", median(operations), "s", Direction::lower_is_better});
+      add({"time_p99", percentile(operations, 99.0), "s", Direction::lower_is_better});
     }
-    for (const Metric& metric : instance.derived_metrics(s.t_avg)) per_repetition[metric.name].push_back(metric.value);
+    for (const Metric& metric : instance.derived_metrics(s.t_avg)) add(metric);
   }
-  const double time_avg = median(per_repetition["time_avg"]);
-  nlohmann::json metrics{{"time_avg", metric_json(time_avg, "s", Direction::lower_is_better)},
-                         {"time_min", metric_json(median(per_repetition["time_min"]), "s", Direction::lower_is_better)},
-                         {"time_max", metric_json(median(per_repetition["time_max"]), "s", Direction::lower_is_better)}};
+  for (const auto& repetition : m.case_metrics)
+    for (const Metric& metric : repetition) add(metric);
+  for (auto& [name, values] : per_repetition) metrics[name]["value"] = median(values);
   if (!m.operation_times.empty()) {
     // Pooled over all repetitions: the tail is better resolved by every operation at once.
-    metrics["time_median"] = metric_json(median(m.operation_times), "s", Direction::lower_is_better);
-    metrics["time_p99"] = metric_json(percentile(m.operation_times, 99.0), "s", Direction::lower_is_better);
+    metrics["time_median"]["value"] = median(m.operation_times);
+    metrics["time_p99"]["value"] = percentile(m.operation_times, 99.0);
   }
-  for (const Metric& metric : instance.derived_metrics(time_avg))
-    metrics[metric.name] = metric_json(metric.value, metric.unit, metric.direction);
+  if (!m.repetitions.empty()) {
+    // Derived from the median time, so that e.g. bandwidth and time agree exactly.
+    for (const Metric& metric : instance.derived_metrics(metrics["time_avg"]["value"].get<double>()))
+      metrics[metric.name] = metric_json(metric.value, metric.unit, metric.direction);
+  }
   samples = per_repetition;
   return metrics;
 }
-
 
 void mark(nlohmann::json& record, const std::string& status, const std::string& reason) {
   record["status"] = status;
@@ -134,7 +141,9 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, const s
                                 region_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - region_start).count();
                                 counters = end_counters(collectors);
                               }};
-  Measurement measurement = measure(*instance, spec.name, spec.timing, context.comm, region, filtered_out);
+  Measurement measurement = instance->drives_own_measurement()
+                                ? measure_case_driven(*instance, spec.timing, region)
+                                : measure(*instance, spec.name, spec.timing, context.comm, region, filtered_out);
   if (filtered_out) {
     mark(record, "skipped", "excluded by --benchmark_filter");
     return record;
@@ -143,6 +152,7 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, const s
   Validation after = instance->validate();
   record["validation"] = validation_json(after);
   record["timing"]["iterations"] = measurement.iterations;
+  if (instance->drives_own_measurement()) record["timing"]["mode"] = "case_driven";
   if (!after.passed) {
     mark(record, "failed", fmt::format("validation failed after timing: {}", after.detail));
     return record;
@@ -150,6 +160,7 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, const s
   nlohmann::json samples;
   record["metrics"] = case_metrics(measurement, *instance, samples);
   record["samples"] = std::move(samples);
+  if (nlohmann::json details = instance->details(); !details.is_null()) record["details"] = std::move(details);
   const nlohmann::json gathered = gather_counters(counters, context.comm);
   const Traffic traffic{static_cast<double>(measurement.iterations) * static_cast<double>(measurement.repetitions.size()),
                         allreduce_max(region_seconds, context.comm), instance->expected_wire_bytes_per_op()};
@@ -183,7 +194,8 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   const SystemConfig& system = request.config->system;
-  const CaseContext context{comm, rank, size, system.ranks_per_node, system.threads_per_rank, system.devices_per_rank};
+  const CaseContext context{comm,       rank, size, system.ranks_per_node, system.threads_per_rank, system.devices_per_rank,
+                            request.output_dir};
   Progress progress(rank == 0 ? request.progress : ProgressStyle::none, request.cases.size(), stderr);
   bool any_failed = false;
   for (std::size_t i = 0; i < request.cases.size(); ++i) {
@@ -195,7 +207,9 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
       note_rank_state(request.output_dir, rank, state);
     };
     nlohmann::json benchmark_json;
-    nlohmann::json record = run_one(spec, context, *request.collectors, benchmark_json, enter);
+    CaseContext case_context = context;
+    case_context.case_name = spec.name;
+    nlohmann::json record = run_one(spec, case_context, *request.collectors, benchmark_json, enter);
     const std::string status = record["status"];
     any_failed |= status == "failed";
     if (bundle) {

@@ -6,7 +6,9 @@
 #include "harness/params.h"
 
 #include <mpi.h>
+#include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +46,9 @@ struct CaseContext {
   int ranks_per_node;
   int threads_per_rank;
   int devices_per_rank;
+  // Where the run's bundle goes: suites write side files (e.g. MLPerf-style logs) beside it.
+  std::filesystem::path output_dir = {};
+  std::string case_name = {};  // the case being prepared (names its side files)
 };
 
 // One prepared case on one rank: buffers allocated, inputs filled.
@@ -66,6 +71,22 @@ class CaseInstance {
     (void)seconds_per_op;
     return {};
   }
+  // For cases that time parts of their operation themselves (a training step's phases): the
+  // timed loop calls these around each timed repetition, outside the clock. end_repetition
+  // returns that repetition's metrics, agreed across ranks (collective).
+  virtual void begin_repetition() {}
+  virtual std::vector<Metric> end_repetition(std::int64_t operations) {
+    (void)operations;
+    return {};
+  }
+  // A case whose measurement is its own rather than an operation repeated by the timed loop
+  // (a load generator's scenario run) returns true, and then run_repetition does the case's
+  // warm-up (first call) and one measured repetition, returning its metrics. Collective.
+  virtual bool drives_own_measurement() const { return false; }
+  virtual std::vector<Metric> run_repetition() { return {}; }
+  // What a case measured beyond its metrics (a latency histogram, a loss curve, the points a
+  // search tried), kept in the record as "details". Rank 0's value is recorded.
+  virtual nlohmann::json details() const { return nullptr; }
 };
 
 class Suite {

@@ -108,6 +108,7 @@ Measurement measure(CaseInstance& instance, const std::string& name, const Timin
   if (isolated) result.operation_times.reserve(static_cast<std::size_t>(result.iterations * timing.repetitions));
   auto body = [&](benchmark::State& state) {
     double local_seconds = 0;
+    instance.begin_repetition();
     if (isolated) {
       for (auto _ : state) {
         MPI_Barrier(comm);
@@ -128,6 +129,7 @@ Measurement measure(CaseInstance& instance, const std::string& name, const Timin
     }
     const RepetitionSample sample = reduce_over_ranks(local_seconds / static_cast<double>(state.iterations()), comm);
     result.repetitions.push_back(sample);
+    result.case_metrics.push_back(instance.end_repetition(static_cast<std::int64_t>(state.iterations())));
     state.counters["t_min_us"] = sample.t_min * 1e6;
     state.counters["t_avg_us"] = sample.t_avg * 1e6;
     state.counters["t_max_us"] = sample.t_max * 1e6;
@@ -154,6 +156,14 @@ Measurement measure(CaseInstance& instance, const std::string& name, const Timin
     // The op is done when its slowest rank is: per-operation times are maxed over ranks.
     result.operation_times = allreduce_max(std::move(result.operation_times), comm);
   }
+  return result;
+}
+
+Measurement measure_case_driven(CaseInstance& instance, const TimingConfig& timing, const MeasuredRegion& region) {
+  Measurement result;
+  region.begin();
+  for (int r = 0; r < timing.repetitions; ++r) result.case_metrics.push_back(instance.run_repetition());
+  region.end();
   return result;
 }
 

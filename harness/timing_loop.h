@@ -16,6 +16,7 @@
 namespace sciperf {
 
 class CaseInstance;
+struct Metric;
 
 // Seconds per operation in one repetition, across ranks.
 struct RepetitionSample {
@@ -27,6 +28,9 @@ struct RepetitionSample {
 struct Measurement {
   std::int64_t iterations = 0;  // per repetition, the same on every rank
   std::vector<RepetitionSample> repetitions;
+  // what the case measured itself in each repetition (CaseInstance::end_repetition or
+  // run_repetition)
+  std::vector<std::vector<Metric>> case_metrics;
   // isolated mode only: each operation's time, the max over ranks, over all repetitions
   std::vector<double> operation_times;
   // rank 0 only: Google Benchmark's JSON for this case ("context" and "benchmarks")
@@ -44,5 +48,9 @@ struct MeasuredRegion {
 // the case (then nothing was measured).
 Measurement measure(CaseInstance& instance, const std::string& name, const TimingConfig& timing, MPI_Comm comm,
                     const MeasuredRegion& region, bool& filtered_out);
+
+// For a case that drives its own measurement: `timing.repetitions` calls of run_repetition
+// inside the measured region. Collective.
+Measurement measure_case_driven(CaseInstance& instance, const TimingConfig& timing, const MeasuredRegion& region);
 
 }  // namespace sciperf
