@@ -25,8 +25,11 @@ case "$scenario" in
   smoke)
     run 0 run -c "$configs/ci-smoke.yaml" -o "$work/bundle" --progress plain
     expect_output "results: $work/bundle/results.json"
-    validate "$work/bundle" --expect-status complete --min-ok 40 \
-      --expect-case-status 'selftest/action:empty=ok' --expect-case-status 'algorithm:rabenseifner.*bytes:256KiB=ok'
+    validate "$work/bundle" --expect-status complete --min-ok 52 \
+      --expect-case-status 'selftest/action:empty=ok' --expect-case-status 'algorithm:rabenseifner.*bytes:256KiB=ok' \
+      --expect-case-status 'training/model:transformer.*=ok' --expect-case-status 'inference/model:mlp.*scenario:server.*=ok'
+    ls "$work/bundle/mllog/"*.log >/dev/null 2>&1 || fail "no MLLOG file beside the bundle"
+    grep -q '"key":"run_stop"' "$work/bundle/mllog/"*.log || fail "the MLLOG file has no run_stop"
     ;;
   direct_mpiexec)
     # The user may start the ranks themselves; sciperf then is one rank, not a launcher.

@@ -566,7 +566,7 @@ TEST(ConfigErrors, YamlTabIndentation) {
 
 TEST(ConfigErrors, UnknownSuiteWithSuggestion) {
   const auto problems = problems_of("suites:\n  - suite: colectives\n");
-  EXPECT_PROBLEM(problems, "test.yaml:2:12", "suites[0].suite", "unknown suite 'colectives'", "collectives, selftest",
+  EXPECT_PROBLEM(problems, "test.yaml:2:12", "suites[0].suite", "unknown suite 'colectives'", "collectives, inference, selftest, training",
                  "did you mean 'collectives'");
 }
 
