@@ -3,6 +3,8 @@
 // like any other. Every problem names the file and the field.
 #pragma once
 
+#include "reports/string_map.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -33,14 +35,18 @@ struct CaseResult {
   std::string name;
   std::string suite;
   nlohmann::json params = nlohmann::json::object();    // name → string, number or boolean
-  std::map<std::string, std::string> param_kinds;      // name → integer, size, duration, ...
+  StringMap<std::string> param_kinds;                  // name → integer, size, duration, ...
   std::string status;                                  // ok, failed, skipped, timeout
   std::string reason;                                  // why it is not ok
   std::vector<std::string> headline;
-  std::map<std::string, Metric> metrics;
+  StringMap<Metric> metrics;
   // Metric → its value in each repetition. Null samples (no finite value) are left out,
   // since a rank test cannot order them.
-  std::map<std::string, std::vector<double>> samples;
+  StringMap<std::vector<double>> samples;
+  std::int64_t iterations = 0;   // operations per repetition (timing.iterations); 0 when not given
+  std::int64_t repetitions = 0;  // timing.repetitions; 0 when not given
+  // The counters in joules (energy: RAPL zones and the like), each summed over ranks.
+  StringMap<double> energy;
 
   // "sciperf.cases[3]": where this record lives, for error messages.
   std::string field() const;
@@ -62,6 +68,7 @@ struct Platform {
   std::string mpi_library;
   std::int64_t node_count = 0;
   std::int64_t ranks = 0;
+  std::int64_t devices_per_rank = 0;  // GPUs per rank
 };
 
 struct Bundle {
@@ -70,6 +77,9 @@ struct Bundle {
   RunInfo run;
   std::string system;  // the config's system.name, else the first node's host name
   Platform platform;
+  // sciperf.config as written: the run config, whose `compare` section and `system.price`
+  // reports read (reports/compare_config.h, reports/scorecard.h).
+  nlohmann::json config = nlohmann::json::object();
   std::vector<CaseResult> cases;
 };
 
@@ -79,10 +89,36 @@ class BundleError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// `path` is a bundle directory or its results.json.
+// `path` is a bundle directory or its results.json. The file is parsed as a stream
+// (reports/bundle_stream.h): only the model is kept, never the whole document.
 Bundle load_bundle(const std::filesystem::path& path);
 // A document already parsed; `file` names it in errors.
 Bundle read_bundle(const nlohmann::json& document, const std::string& file);
+
+// A file's bytes: mapped into memory where it can be (no copy, and the pages come from the
+// page cache in one go rather than zeroed and faulted in one by one: a 100,000-case bundle
+// is over 100 MB), read otherwise. BundleError naming the file when it cannot be read.
+class FileBytes {
+ public:
+  explicit FileBytes(const std::filesystem::path& file);
+  FileBytes(FileBytes&& other) noexcept;
+  FileBytes& operator=(FileBytes&&) = delete;
+  ~FileBytes();
+  std::string_view view() const { return mapped_ ? std::string_view(mapped_, size_) : std::string_view(read_); }
+
+ private:
+  const char* mapped_ = nullptr;
+  std::size_t size_ = 0;
+  std::string read_;
+};
+
+// What load_bundle does in two steps, for a caller that wants the bytes too (history hashes them).
+struct BundleText {
+  std::string file;  // the results.json read
+  FileBytes text;
+};
+BundleText read_bundle_text(const std::filesystem::path& path);
+Bundle parse_bundle(std::string_view text, const std::string& file);
 
 struct LoadedBundles {
   std::vector<Bundle> bundles;        // the readable ones, in the order given

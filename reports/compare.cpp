@@ -4,33 +4,38 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
+#include <functional>
+#include <future>
+#include <span>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace sciperf::reports {
 namespace {
 
-// The most specific threshold that applies (suite and metric, then suite, then metric); 0 if none.
+// The most specific threshold that applies (suite and metric, then suite, then metric, the
+// last given of equals), else the global one; never below the noise floor.
 double threshold_for(const CompareSettings& settings, const std::string& suite, const std::string& metric) {
   int best = -1;
-  double relative = 0;
+  double relative = settings.noise;
   for (const Threshold& threshold : settings.thresholds) {
     if ((threshold.suite != "*" && threshold.suite != suite) || (threshold.metric != "*" && threshold.metric != metric))
       continue;
     const int specificity = (threshold.suite != "*" ? 2 : 0) + (threshold.metric != "*" ? 1 : 0);
-    if (specificity > best) {
+    if (specificity >= best) {
       best = specificity;
       relative = threshold.relative;
     }
   }
-  return relative;
+  return std::max(relative, settings.noise_floor);
 }
 
+// The last floor given for the unit, as the last of equal thresholds applies; 0 if none.
 double absolute_floor_for(const CompareSettings& settings, const std::string& unit) {
-  for (const AbsoluteFloor& floor : settings.absolute_floors)
-    if (floor.unit == unit) return floor.value;
-  return 0;
+  const auto& floors = settings.absolute_floors;
+  const auto it = std::find_if(floors.rbegin(), floors.rend(), [&](const AbsoluteFloor& f) { return f.unit == unit; });
+  return it == floors.rend() ? 0 : it->value;
 }
 
 // The fewest repetitions a side with which some outcome reaches p < alpha.
@@ -63,27 +68,34 @@ std::span<const double> samples_of(const CaseResult& record, const std::string& 
   return it == record.samples.end() ? std::span<const double>() : std::span<const double>(it->second);
 }
 
-// Beyond the floor: is the change significant, and which way?
-void decide(MetricComparison& m, double alpha) {
+// Beyond the floor: is the change significant, and which way? `interval` gives the
+// bootstrap interval of the ratio, asked for only when the verdict depends on it (the
+// test is significant: does the interval agree?), since it costs thousands of resamples.
+template <typename MakeInterval>
+void decide(MetricComparison& m, double alpha, MakeInterval interval) {
   if (m.baseline_samples < 2 || m.candidate_samples < 2) {
     m.verdict = Verdict::unknown;
     m.note = fmt::format("{} and {} repetitions: too few to test", m.baseline_samples, m.candidate_samples);
     return;
   }
-  if (*m.p_value >= alpha && smallest_p_value(m.baseline_samples, m.candidate_samples) >= alpha) {
-    m.verdict = Verdict::unknown;
-    m.note = fmt::format("{} and {} repetitions cannot reach p < {}; {} a side can", m.baseline_samples,
-                         m.candidate_samples, alpha, repetitions_needed(alpha));
+  if (*m.p_value >= alpha) {
+    if (smallest_p_value(m.baseline_samples, m.candidate_samples) >= alpha) {
+      m.verdict = Verdict::unknown;
+      m.note = fmt::format("{} and {} repetitions cannot reach p < {}; {} a side can", m.baseline_samples,
+                           m.candidate_samples, alpha, repetitions_needed(alpha));
+    } else {
+      m.verdict = Verdict::noise;
+    }
     return;
   }
+  if (!m.ratio_interval) m.ratio_interval = interval();
   const bool better = *m.change > 0;
   bool interval_agrees = true;
   if (m.ratio_interval) {
     const Interval change = change_interval(*m.ratio_interval, m.direction);
     interval_agrees = better ? change.low > 0 : change.high < 0;
   }
-  if (*m.p_value < alpha && interval_agrees) m.verdict = better ? Verdict::improvement : Verdict::regression;
-  else m.verdict = Verdict::noise;
+  m.verdict = !interval_agrees ? Verdict::noise : better ? Verdict::improvement : Verdict::regression;
 }
 
 class CaseComparer {
@@ -161,12 +173,15 @@ class CaseComparer {
     m.baseline_samples = base_samples.size();
     m.candidate_samples = cand_samples.size();
     if (!base_samples.empty() && !cand_samples.empty()) m.p_value = mann_whitney_u(base_samples, cand_samples).p_value;
-    m.ratio_interval = median_ratio_interval(base_samples, cand_samples, {1.0 - settings_.alpha, settings_.resamples});
+    const auto interval = [&] {
+      return median_ratio_interval(base_samples, cand_samples, {1.0 - settings_.alpha, settings_.resamples});
+    };
+    if (settings_.all_intervals) m.ratio_interval = interval();
 
-    m.floor = std::max(settings_.noise, threshold_for(settings_, baseline.suite, name));
+    m.floor = threshold_for(settings_, baseline.suite, name);
     const bool beyond_floor = std::fabs(*m.ratio - 1.0) > m.floor &&
                               std::fabs(*m.candidate - *m.baseline) > absolute_floor_for(settings_, m.unit);
-    if (beyond_floor) decide(m, settings_.alpha);
+    if (beyond_floor) decide(m, settings_.alpha, interval);
     else m.verdict = Verdict::no_change;
     return m;
   }
@@ -176,6 +191,35 @@ class CaseComparer {
   const CompareSettings& settings_;
   std::vector<std::string>& errors_;
 };
+
+struct MatchedPair {
+  const CaseResult* baseline;
+  const CaseResult* candidate;
+};
+
+// The matched cases compared in order, the second half on a core of its own when there are
+// many: after reading, the statistics of 200,000 metrics are most of what compare costs.
+// Each half keeps its own errors, joined in order.
+std::vector<CaseComparison> compare_matched(const Bundle& baseline, const Bundle& candidate, const CompareSettings& settings,
+                                            std::span<const MatchedPair> pairs, std::vector<std::string>& errors) {
+  const auto compare_part = [&](std::span<const MatchedPair> part, std::vector<std::string>& part_errors) {
+    const CaseComparer comparer(baseline, candidate, settings, part_errors);
+    std::vector<CaseComparison> out;
+    out.reserve(part.size());
+    for (const MatchedPair& pair : part) out.push_back(comparer.compare(*pair.baseline, *pair.candidate));
+    return out;
+  };
+  static constexpr std::size_t kWorthAThread = 2000;
+  const std::size_t half = pairs.size() < kWorthAThread ? pairs.size() : pairs.size() / 2;
+  std::vector<std::string> second_errors;
+  auto second = std::async(half < pairs.size() ? std::launch::async : std::launch::deferred, compare_part,
+                           pairs.subspan(half), std::ref(second_errors));
+  std::vector<CaseComparison> cases = compare_part(pairs.first(half), errors);
+  std::vector<CaseComparison> rest = second.get();
+  cases.insert(cases.end(), std::make_move_iterator(rest.begin()), std::make_move_iterator(rest.end()));
+  errors.insert(errors.end(), second_errors.begin(), second_errors.end());
+  return cases;
+}
 
 }  // namespace
 
@@ -235,22 +279,21 @@ Comparison compare_bundles(const Bundle& baseline, const Bundle& candidate, cons
   comparison.baseline = &baseline;
   comparison.candidate = &candidate;
   comparison.settings = settings;
-  const CaseComparer comparer(baseline, candidate, comparison.settings, comparison.errors);
 
-  std::map<std::string_view, const CaseResult*> by_name;
+  std::unordered_map<std::string_view, const CaseResult*> by_name;
+  by_name.reserve(candidate.cases.size());
   for (const CaseResult& record : candidate.cases) by_name.emplace(record.name, &record);
-  std::set<std::string_view> matched;
+  std::vector<MatchedPair> matched;
   for (const CaseResult& record : baseline.cases) {
     const auto it = by_name.find(record.name);
-    if (it == by_name.end()) {
-      comparison.baseline_only.push_back(&record);
-      continue;
-    }
-    matched.insert(record.name);
-    comparison.cases.push_back(comparer.compare(record, *it->second));
+    if (it == by_name.end()) comparison.baseline_only.push_back(&record);
+    else matched.push_back({&record, it->second});
   }
+  std::unordered_set<std::string_view> in_baseline;
+  for (const MatchedPair& pair : matched) in_baseline.insert(pair.baseline->name);
   for (const CaseResult& record : candidate.cases)
-    if (!matched.contains(record.name)) comparison.candidate_only.push_back(&record);
+    if (!in_baseline.contains(record.name)) comparison.candidate_only.push_back(&record);
+  comparison.cases = compare_matched(baseline, candidate, comparison.settings, matched, comparison.errors);
 
   // A misspelt --metric would otherwise compare nothing and pass.
   for (const std::string& name : settings.metrics) {

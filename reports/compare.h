@@ -1,11 +1,11 @@
 // `sciperf compare`: match two bundles' cases by name and decide, metric by metric, whether
 // the candidate regressed, improved or stayed within noise.
 //
-// A metric is a regression when it got worse by more than its floor (the larger of the
-// relative noise floor and any threshold for its suite or metric, and more than the absolute
-// floor for its unit) AND the per-repetition samples say so: Mann–Whitney p < alpha and the
-// bootstrap interval of the median ratio (confidence 1 - alpha) lies wholly on the worse
-// side. An improvement is the mirror image. Within the floor it is "no change"; beyond it
+// A metric is a regression when it got worse by more than its floor (its threshold: the
+// most specific one for its suite and metric, else the global one; never below the relative
+// noise floor; and more than the absolute floor for its unit) AND the per-repetition samples
+// say so: Mann–Whitney p < alpha and the bootstrap interval of the median ratio (confidence
+// 1 - alpha) lies wholly on the worse side. An improvement is the mirror image. Within the floor it is "no change"; beyond it
 // but not significant, "noise". Without enough samples to test (fewer than 2 a side, or too
 // few for any outcome to reach p < alpha) a change beyond the floor is "unknown": it can be
 // neither claimed nor dismissed.
@@ -47,10 +47,15 @@ struct AbsoluteFloor {
 struct CompareSettings {
   std::vector<std::string> metrics;  // empty: each case's headline metrics
   double alpha = 0.05;
-  double noise = 0.05;  // relative noise floor
+  double noise = 0.05;        // the relative threshold of every metric without a more specific one
+  double noise_floor = 0;     // no threshold counts below this relative change
   std::vector<AbsoluteFloor> absolute_floors;
-  std::vector<Threshold> thresholds;  // the most specific match applies
+  std::vector<Threshold> thresholds;  // the most specific match applies; the last of equals
+  std::vector<std::string> sources;   // the configs these came from, besides the command line
   int resamples = 2000;               // bootstrap resamples for the interval
+  // The bootstrap interval for every metric with samples; otherwise only where the verdict
+  // depends on it (beyond the floor with p < alpha), which is what makes large comparisons fast.
+  bool all_intervals = false;
 };
 
 struct MetricComparison {
@@ -62,7 +67,9 @@ struct MetricComparison {
   std::optional<double> ratio;   // candidate / baseline
   std::optional<double> change;  // relative change, positive = better
   std::optional<double> p_value;
-  std::optional<Interval> ratio_interval;  // of median(candidate samples) / median(baseline samples)
+  // Of median(candidate samples) / median(baseline samples); computed where the verdict
+  // depends on it, or everywhere with CompareSettings::all_intervals.
+  std::optional<Interval> ratio_interval;
   std::size_t baseline_samples = 0;
   std::size_t candidate_samples = 0;
   double floor = 0;  // the relative change that counts

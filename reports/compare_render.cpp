@@ -37,12 +37,16 @@ std::string percent(double fraction) { return fmt::format("{:g}%", fraction * 10
 
 std::string settings_text(const Comparison& comparison) {
   const CompareSettings& s = comparison.settings;
-  std::string text = fmt::format("alpha {:g}, noise floor {}", s.alpha, percent(s.noise));
+  std::string text = fmt::format("alpha {:g}, threshold {}", s.alpha, percent(s.noise));
   for (const Threshold& threshold : s.thresholds)
     text += fmt::format(", {}.{} {}", threshold.suite, threshold.metric, percent(threshold.relative));
+  if (s.noise_floor > 0) text += fmt::format(", noise floor {}", percent(s.noise_floor));
   for (const AbsoluteFloor& floor : s.absolute_floors)
     text += fmt::format(", at least {} for {}", format_value(floor.value, floor.unit), floor.unit);
-  return text + fmt::format(", {} from {} bootstrap resamples", confidence_text(comparison), s.resamples);
+  text += fmt::format(", {} from {} bootstrap resamples{}", confidence_text(comparison), s.resamples,
+                      s.all_intervals ? "" : " where it decides");
+  for (const std::string& source : s.sources) text += fmt::format("; thresholds from {}", source);
+  return text;
 }
 
 std::string describe(const Bundle& bundle) {
@@ -186,11 +190,14 @@ std::string comparison_json(const Comparison& comparison) {
   const CompareSettings& s = comparison.settings;
   json settings = {{"alpha", s.alpha},
                    {"noise", s.noise},
+                   {"noise_floor", s.noise_floor},
                    {"confidence", 1.0 - s.alpha},
                    {"resamples", s.resamples},
+                   {"all_intervals", s.all_intervals},
                    {"thresholds", json::array()},
                    {"absolute_floors", json::array()},
-                   {"metrics", s.metrics}};
+                   {"metrics", s.metrics},
+                   {"sources", s.sources}};
   for (const Threshold& t : s.thresholds)
     settings["thresholds"].push_back({{"suite", t.suite}, {"metric", t.metric}, {"relative", t.relative}});
   for (const AbsoluteFloor& f : s.absolute_floors)

@@ -55,10 +55,16 @@ std::string escape_csv(std::string_view text) {
   return out + '"';
 }
 
+void append_terminal(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  out += text;
+  for (std::size_t i = start; i < out.size(); ++i)
+    if (is_control(out[i])) out[i] = '?';
+}
+
 std::string escape_terminal(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (is_control(c)) c = '?';
+  std::string out;
+  append_terminal(out, text);
   return out;
 }
 

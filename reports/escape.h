@@ -16,5 +16,7 @@ std::string escape_xml(std::string_view text);
 std::string escape_csv(std::string_view text);
 // For a terminal: control characters (escape sequences included) become '?'.
 std::string escape_terminal(std::string_view text);
+// The same, appended to `out` (no string of its own: tables of a million cells).
+void append_terminal(std::string& out, std::string_view text);
 
 }  // namespace sciperf::reports

@@ -168,6 +168,7 @@ Bundle history_bundle(const HistoryStore& store, std::string_view query) {
 }
 
 LoadedBundles load_sides(const std::vector<std::string>& sides, const std::string& db_path) {
+  if (std::none_of(sides.begin(), sides.end(), is_history_query)) return load_bundles(sides);  // side by side, in parallel
   LoadedBundles loaded;
   std::optional<HistoryStore> store;  // opened once, and only when a side asks for it
   for (const std::string& side : sides) {

@@ -5,10 +5,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 namespace sciperf::reports {
@@ -36,32 +32,15 @@ std::string content_hash(std::string_view bytes) {
   return fmt::format("{:016x}", hash);
 }
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) throw BundleError(fmt::format("{}: cannot read: {}", file.string(), std::strerror(errno)));
-  return text.str();
-}
-
 // The file is read once: its bytes are hashed, then parsed into the model.
 BundleFile read_bundle_file(const fs::path& path) {
-  std::error_code error;
-  const fs::path file = fs::is_directory(path, error) ? path / "results.json" : path;
-  const std::string text = read_text(file);
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& error) {
-    throw BundleError(fmt::format("{}: not valid JSON (truncated or corrupt?) at byte {}", file.string(), error.byte));
-  }
-  BundleFile result{read_bundle(document, file.string()), "", content_hash(text)};
+  const BundleText read = read_bundle_text(path);
+  BundleFile result{parse_bundle(read.text.view(), read.file), "", content_hash(read.text.view())};
   result.bundle.label = path.string();
-  const json& config = document["sciperf"]["config"];  // read_bundle has checked both are objects
+  const json& config = result.bundle.config;
   if (const auto cluster = config.find("cluster"); cluster != config.end()) {
     if (!cluster->is_string())
-      throw BundleError(fmt::format("{}: sciperf.config.cluster: expected a string, got {}", file.string(),
-                                    cluster->type_name()));
+      throw BundleError(fmt::format("{}: sciperf.config.cluster: expected a string, got {}", read.file, cluster->type_name()));
     result.cluster = cluster->get<std::string>();
   }
   return result;
@@ -132,7 +111,7 @@ void insert_cases(Database& db, std::int64_t run_id, const std::vector<CaseResul
   for (const CaseResult& record : cases) {
     insert_case.bind(1, run_id).bind(2, static_cast<std::int64_t>(record.index)).bind(3, record.name);
     insert_case.bind(4, record.suite).bind(5, record.status).bind(6, record.reason).bind(7, record.params.dump());
-    insert_case.bind(8, json(record.param_kinds).dump()).bind(9, json(record.headline).dump());
+    insert_case.bind(8, json(std::map<std::string, std::string>(record.param_kinds.begin(), record.param_kinds.end())).dump()).bind(9, json(record.headline).dump());
     insert_case.step();
     insert_case.reset();
     const std::int64_t case_id = db.last_insert_id();
@@ -211,7 +190,7 @@ Bundle HistoryStore::load_run(std::int64_t id) const {
     record.status = cases.text(4);
     record.reason = cases.text(5);
     record.params = json::parse(cases.text(6));
-    record.param_kinds = json::parse(cases.text(7)).get<std::map<std::string, std::string>>();
+    record.param_kinds = StringMap<std::string>(json::parse(cases.text(7)).get<std::map<std::string, std::string>>());
     record.headline = json::parse(cases.text(8)).get<std::vector<std::string>>();
   }
 

@@ -76,24 +76,13 @@ std::string run_header(const std::vector<Bundle>& bundles, std::size_t b) {
   return out + "</dl></article>\n";
 }
 
-bool all_ok(const CaseRow& row) {
-  return std::all_of(row.records.begin(), row.records.end(), [](const CaseResult* r) { return r == nullptr || r->status == "ok"; });
-}
-
-// suite_table's rows are the suite's rows in order, which says which ones to mark. Numbers
-// keep their unit on their line; only the reasons in the notes column wrap.
-std::string html_table(const Table& table, const SuiteRows& suite) {
-  std::string out = "<div class=\"table-wrap\"><table><thead><tr>";
-  for (const std::string& cell : table.header) out += fmt::format("<th scope=\"col\">{}</th>", text(cell));
-  out += "</tr></thead><tbody>\n";
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    out += all_ok(suite.rows[r]) ? "<tr>" : "<tr class=\"not-ok\">";
-    for (std::size_t c = 0; c < table.rows[r].size(); ++c)
-      out += fmt::format("<td{}>{}</td>", c < table.header.size() && table.header[c] == "notes" ? " class=\"notes\"" : "",
-                         text(table.rows[r][c]));
-    out += "</tr>\n";
-  }
-  return out + "</tbody></table></div>\n";
+// Failed and skipped cases shaded: suite_table's rows are the suite's rows in order.
+std::vector<bool> not_ok_rows(const SuiteRows& suite) {
+  std::vector<bool> shaded;
+  for (const CaseRow& row : suite.rows)
+    shaded.push_back(std::any_of(row.records.begin(), row.records.end(),
+                                 [](const CaseResult* r) { return r != nullptr && r->status != "ok"; }));
+  return shaded;
 }
 
 // Chart ids run through the page so that each <svg>'s title and description ids are unique.
@@ -114,7 +103,21 @@ std::string contents(const std::vector<SuiteRows>& suites) {
 
 }  // namespace
 
-std::string render_html(const std::vector<Bundle>& bundles) {
+std::string html_table(const Table& table, const std::vector<bool>& shaded) {
+  std::string out = "<div class=\"table-wrap\"><table><thead><tr>";
+  for (const std::string& cell : table.header) out += fmt::format("<th scope=\"col\">{}</th>", text(cell));
+  out += "</tr></thead><tbody>\n";
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    out += r < shaded.size() && shaded[r] ? "<tr class=\"not-ok\">" : "<tr>";
+    for (std::size_t c = 0; c < table.rows[r].size(); ++c)
+      out += fmt::format("<td{}>{}</td>", c < table.header.size() && table.header[c] == "notes" ? " class=\"notes\"" : "",
+                         text(table.rows[r][c]));
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table></div>\n";
+}
+
+std::string render_html(const std::vector<Bundle>& bundles, const std::string& scorecard) {
   std::vector<std::string> labels;
   for (const Bundle& bundle : bundles) labels.push_back(bundle.label);
   std::string out = fmt::format(
@@ -125,13 +128,14 @@ std::string render_html(const std::vector<Bundle>& bundles) {
       text(fmt::format("{}", fmt::join(labels, ", "))), kStyle);
   out += "<h2>Runs</h2>\n<div class=\"runs\">\n";
   for (std::size_t b = 0; b < bundles.size(); ++b) out += run_header(bundles, b);
-  out += "</div>\n";
+  out += "</div>\n" + scorecard;
   const std::vector<SuiteRows> suites = rows_by_suite(bundles);
   if (suites.size() > 1) out += contents(suites);
   std::size_t next_chart = 0;
   for (std::size_t s = 0; s < suites.size(); ++s)
     out += fmt::format("<section id=\"suite-{}\">\n<h2>{}</h2>\n{}{}</section>\n", s + 1, text(suites[s].suite),
-                       charts_html(bundles, suites[s], next_chart), html_table(suite_table(bundles, suites[s]), suites[s]));
+                       charts_html(bundles, suites[s], next_chart),
+                       html_table(suite_table(bundles, suites[s]), not_ok_rows(suites[s])));
   return out + "</body>\n</html>\n";
 }
 

@@ -6,12 +6,17 @@
 #pragma once
 
 #include "reports/bundle_reader.h"
+#include "reports/table.h"
 
 #include <string>
 #include <vector>
 
 namespace sciperf::reports {
 
-std::string render_html(const std::vector<Bundle>& bundles);
+// `scorecard`: a section (reports/scorecard_render.h) that goes after the runs' headers.
+std::string render_html(const std::vector<Bundle>& bundles, const std::string& scorecard = "");
+
+// A table as HTML, every cell escaped; the rows `shaded` marks are shaded (failed, skipped).
+std::string html_table(const Table& table, const std::vector<bool>& shaded = {});
 
 }  // namespace sciperf::reports

@@ -29,27 +29,36 @@ std::string joined(const std::vector<std::string>& cells, std::string_view separ
 
 }  // namespace
 
+// Written cell by cell into one string, without copying the table: a comparison of
+// 100,000 cases is a table of 200,000 rows. Escaping keeps lengths, so the widths are
+// those of the cells as given.
 std::string render_text(const Table& table) {
-  auto rows = padded_rows(table);
-  std::vector<std::size_t> widths;
-  for (auto& row : rows)
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      row[c] = escape_terminal(row[c]);
-      if (widths.size() <= c) widths.push_back(0);
-      widths[c] = std::max(widths[c], row[c].size());
-    }
+  std::vector<std::size_t> widths(table.header.size());
+  const auto measure = [&](const std::vector<std::string>& row) {
+    if (widths.size() < row.size()) widths.resize(row.size());
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  };
+  measure(table.header);
+  for (const auto& row : table.rows) measure(row);
+
+  std::size_t line_width = 0;
+  for (std::size_t width : widths) line_width += width + 2;
   std::string out;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    std::string line;
-    for (std::size_t c = 0; c < rows[r].size(); ++c) line += fmt::format("{}{:<{}}", c ? "  " : "", rows[r][c], widths[c]);
-    line.erase(line.find_last_not_of(' ') + 1);
-    out += line + "\n";
-    if (r == 0) {
-      std::size_t total = 0;
-      for (std::size_t width : widths) total += width + 2;
-      out += std::string(total - 2, '-') + "\n";
+  out.reserve((table.rows.size() + 2) * line_width);
+  const auto write = [&](const std::vector<std::string>& row) {
+    const std::size_t start = out.size();
+    for (std::size_t c = 0; c < widths.size(); ++c) {
+      if (c) out += "  ";
+      const std::string_view cell = c < row.size() ? std::string_view(row[c]) : std::string_view();
+      append_terminal(out, cell);
+      out.append(widths[c] - cell.size(), ' ');
     }
-  }
+    while (out.size() > start && out.back() == ' ') out.pop_back();
+    out += '\n';
+  };
+  write(table.header);
+  out += std::string(line_width > 2 ? line_width - 2 : 0, '-') + "\n";
+  for (const auto& row : table.rows) write(row);
   return out;
 }
 

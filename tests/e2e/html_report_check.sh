@@ -45,4 +45,16 @@ fi
 in_dom=$(grep -o '<svg [^>]* id="chart-[0-9]*"' "$work/dom.html" | grep -o 'chart-[0-9]*' | sort)
 [ "$in_dom" = "$charts" ] || fail "charts in the report: $(echo $charts); in the browser's DOM: $(echo $in_dom)"
 grep -q '&lt;script&gt;console.error' "$work/dom.html" || fail "the <script> case name is not shown as text"
-echo "ok [html_report_check]: $(echo "$charts" | wc -l) charts in the DOM, no console messages"
+
+# The same page with the procurement scorecard of b against a in it.
+"$SCIPERF" report --scorecard "$work/a" "$work/b" --format html -o "$work/scorecard.html" ||
+  fail "sciperf report --scorecard --format html failed"
+"$chromium" --headless --disable-gpu --no-sandbox --user-data-dir="$work/profile" --enable-logging=stderr --v=0 \
+  --dump-dom "file://$work/scorecard.html" >"$work/scorecard-dom.html" 2>"$work/chromium-scorecard.log" ||
+  fail "chromium could not open the scorecard page"
+if grep -q ':CONSOLE' "$work/chromium-scorecard.log"; then
+  grep ':CONSOLE' "$work/chromium-scorecard.log"
+  fail "the scorecard page logged to the console"
+fi
+grep -q '<section id="scorecard">' "$work/scorecard-dom.html" || fail "no scorecard section in the browser's DOM"
+echo "ok [html_report_check]: $(echo "$charts" | wc -l) charts in the DOM, a scorecard section, no console messages"

@@ -137,6 +137,62 @@ TEST(BundleReader, DuplicateCaseNamesAreRefused) {
   EXPECT_TRUE(contains(read_error(document), "is also the name of sciperf.cases[1]"));
 }
 
+TEST(BundleReader, TimingEnergyCountersShapeAndConfigAreKept) {
+  const Bundle bundle = load_bundle(data_path("scorecard-x"));
+  const CaseResult& first = bundle.cases.front();
+  EXPECT_EQ(first.iterations, 100);
+  EXPECT_EQ(first.repetitions, 5);
+  EXPECT_EQ(first.energy.size(), 3u);  // the network counter is not in joules
+  EXPECT_DOUBLE_EQ(first.energy.at("host.energy.package-0.dram"), 400.0 * 100 * 5 * 100e-6 * 0.2);
+  EXPECT_EQ(bundle.platform.node_count, 2);
+  EXPECT_EQ(bundle.platform.devices_per_rank, 1);
+  EXPECT_EQ(bundle.config["system"]["price"], "100000");
+}
+
+TEST(BundleReader, ANewerSchemaVersionIsSaidBeforeACaseItCannotRead) {
+  // The cases come before schema_version in the file (keys are sorted), and are read as they come.
+  json document = fixture_document("baseline");
+  document["sciperf"]["schema_version"] = 2;
+  document["sciperf"]["cases"][0]["metrics"] = "in a new shape";
+  EXPECT_TRUE(contains(read_error(document), "bundle.json: sciperf.schema_version: 2: written by a newer sciperf"));
+}
+
+TEST(BundleReader, NotJsonIsSaidBeforeABadCase) {
+  json document = fixture_document("baseline");
+  document["sciperf"]["cases"][0]["status"] = "great";
+  sciperf::testing::TempDir dir;
+  const std::string text = document.dump();
+  std::ofstream(dir.path() / "results.json") << text.substr(0, text.size() - 40);
+  EXPECT_TRUE(contains(load_error(dir.path().string()), "not valid JSON (truncated or corrupt?): parse error at line 1"));
+}
+
+TEST(BundleReader, MembersNoReportReadsAreOnlyCheckedAsJson) {
+  json document = fixture_document("baseline");
+  auto& record = document["sciperf"]["cases"][0];
+  record["validation"] = {{"anything", json::array({1, "x", nullptr})}};
+  record["output_tail"] = 5;
+  record["counters"] = {{"net.eth0.rx_bytes", {{"unit", "bytes"}, {"sum", "not a number"}, {"per_rank", {1, nullptr}}}}};
+  record["a_future_member"] = {{"nested", {1, 2, 3}}};
+  const Bundle bundle = read_bundle(document, "bundle.json");
+  EXPECT_TRUE(bundle.cases[0].energy.empty());
+  record["counters"] = {{"host.energy.package-0", {{"unit", "J"}, {"sum", "lots"}}}};
+  EXPECT_EQ(read_error(document),
+            "bundle.json: sciperf.cases[0].counters.host.energy.package-0.sum: expected a number or null, got string");
+}
+
+TEST(BundleReader, ANameGivenTwiceBeforeABadCaseIsTheFirstProblem) {
+  json document = fixture_document("baseline");
+  document["sciperf"]["cases"][2]["name"] = document["sciperf"]["cases"][0]["name"];
+  document["sciperf"]["cases"][5]["status"] = 7;
+  EXPECT_TRUE(contains(read_error(document), "sciperf.cases[2].name: "));
+  document["sciperf"]["cases"][2]["name"] = "unique";
+  EXPECT_EQ(read_error(document), "bundle.json: sciperf.cases[5].status: expected a string, got number");
+  document["sciperf"]["cases"] = json::object();
+  EXPECT_EQ(read_error(document), "bundle.json: sciperf.cases: expected an array, got object");
+  document["sciperf"]["cases"] = json::array({7});
+  EXPECT_EQ(read_error(document), "bundle.json: sciperf.cases[0]: expected an object, got number");
+}
+
 TEST(BundleReader, SeveralBundlesReadPastTheBadOnes) {
   const LoadedBundles loaded = load_bundles(
       {data_path("baseline"), data_path("truncated.json"), data_path("newer.json"), data_path("candidate")});

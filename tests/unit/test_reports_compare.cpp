@@ -126,17 +126,51 @@ TEST_F(CompareFixtures, ABundleComparedWithItselfHasNoChange) {
   EXPECT_TRUE(comparison.baseline_only.empty());
 }
 
-TEST_F(CompareFixtures, ThresholdsRaiseTheFloorMostSpecificFirst) {
+TEST_F(CompareFixtures, TheMostSpecificThresholdAppliesAboveTheNoiseFloor) {
   CompareSettings settings;
   settings.thresholds = {{"collectives", "*", 0.20}, {"collectives", "busbw", 0.06}, {"*", "time_avg", 0.01}};
-  const Comparison comparison = compare_bundles(baseline, candidate, settings);
+  Comparison comparison = compare_bundles(baseline, candidate, settings);
   const CaseComparison& c = find_case(comparison, "ring/dtype:float32/op:sum/in_place:false/bytes:1KiB");
   EXPECT_DOUBLE_EQ(find_metric(c, "time_avg").floor, 0.20);  // collectives.* beats *.time_avg
   EXPECT_EQ(find_metric(c, "time_avg").verdict, Verdict::no_change);
   EXPECT_DOUBLE_EQ(find_metric(c, "busbw").floor, 0.06);  // collectives.busbw beats collectives.*
   EXPECT_EQ(find_metric(c, "busbw").verdict, Verdict::regression);
-  // A threshold below the noise floor does not lower it.
-  EXPECT_DOUBLE_EQ(find_metric(find_case(comparison, "selftest"), "time_avg").floor, 0.05);
+  // Below the global threshold (5%) too: a metric known to be steady may get a tighter one.
+  EXPECT_DOUBLE_EQ(find_metric(find_case(comparison, "selftest"), "time_avg").floor, 0.01);
+
+  // The noise floor bounds every threshold from below.
+  settings.noise_floor = 0.03;
+  comparison = compare_bundles(baseline, candidate, settings);
+  EXPECT_DOUBLE_EQ(find_metric(find_case(comparison, "selftest"), "time_avg").floor, 0.03);
+  EXPECT_DOUBLE_EQ(find_metric(find_case(comparison, "ring/dtype:float32/op:sum/in_place:false/bytes:1KiB"), "busbw").floor,
+                   0.06);
+}
+
+TEST_F(CompareFixtures, OfEqualThresholdsAndFloorsTheLastGivenApplies) {
+  CompareSettings settings;
+  settings.thresholds = {{"collectives", "busbw", 0.50}, {"collectives", "busbw", 0.06}};
+  settings.absolute_floors = {{"s", 1.0}, {"s", 0.0}};
+  const Comparison comparison = compare_bundles(baseline, candidate, settings);
+  const CaseComparison& c = find_case(comparison, "ring/dtype:float32/op:sum/in_place:false/bytes:1KiB");
+  EXPECT_DOUBLE_EQ(find_metric(c, "busbw").floor, 0.06);
+  EXPECT_EQ(find_metric(c, "time_avg").verdict, Verdict::regression);  // the 1 s floor was replaced
+}
+
+TEST_F(CompareFixtures, IntervalsOnlyWhereTheyDecideUnlessAskedForAll) {
+  CompareSettings settings;
+  Comparison comparison = compare_bundles(baseline, candidate, settings);
+  const auto interval_of = [&](const Comparison& in, const std::string& name, const std::string& metric) {
+    return find_metric(find_case(in, name), metric).ratio_interval;
+  };
+  const std::string ring = "ring/dtype:float32/op:sum/in_place:false/bytes:1KiB";
+  const std::string mpi = "mpi/dtype:float32/op:sum/in_place:false/bytes:1KiB";
+  EXPECT_TRUE(interval_of(comparison, ring, "time_avg").has_value());  // a regression: the interval agreed
+  EXPECT_FALSE(interval_of(comparison, mpi, "time_avg").has_value());  // within the floor: nothing to decide
+  settings.all_intervals = true;
+  const Comparison all = compare_bundles(baseline, candidate, settings);
+  EXPECT_TRUE(interval_of(all, mpi, "time_avg").has_value());
+  EXPECT_EQ(interval_of(all, ring, "time_avg")->low, interval_of(comparison, ring, "time_avg")->low);
+  EXPECT_EQ(all.tally(), comparison.tally());  // the verdicts do not depend on it
 }
 
 TEST_F(CompareFixtures, AbsoluteFloorAppliesToItsUnitOnly) {
