@@ -172,8 +172,11 @@ CompareConfig load_compare_config(const std::string& file) {
     throw CompareConfigError(fmt::format("{}:{}:{}: not valid YAML: {}", file, error.mark.line + 1, error.mark.column + 1, error.msg));
   }
   SectionReader reader(file, true);
-  if (root.IsMap() && root["compare"]) return reader.read(root["compare"], "compare");
-  return reader.read(root, "");
+  const YAML::Node& document = root;  // looked into, never changed (a non-const [] may add a key)
+  if (document.IsMap() && document["compare"]) return reader.read(document["compare"], "compare");
+  if (document.IsMap() && (document["name"] || document["system"] || document["timing"]))  // no compare key of these
+    throw CompareConfigError(fmt::format("{}: a run config without a compare: section; nothing to compare with", file));
+  return reader.read(document, "");
 }
 
 std::optional<CompareConfig> bundle_compare_config(const Bundle& bundle) {

@@ -98,6 +98,7 @@ TEST_F(CompareConfigFiles, BadKeysAndValuesNameTheFileLineAndKey) {
   EXPECT_TRUE(contains(error_of("suites: [collectives]\n"), "suites: expected a mapping"));
   EXPECT_TRUE(contains(error_of("threshold: [5%]\n"), "threshold: expected a percentage such as 5%"));
   EXPECT_TRUE(contains(error_of("compare: {threshold: 5%\n"), file + ":2:1: not valid YAML"));
+  EXPECT_EQ(error_of("name: nightly\nsuites: []\n"), file + ": a run config without a compare: section; nothing to compare with");
   try {
     load_compare_config((dir_.path() / "absent.yaml").string());
     FAIL();
