@@ -35,6 +35,7 @@ char* openblas_get_config(void);
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -348,27 +349,37 @@ void run_sparse(const Options& o) {
 
 void run_stream(const Options& o) {
   const std::size_t n = static_cast<std::size_t>(o.stream_mib * 1024 * 1024 / sizeof(double));
-  std::vector<double> a(n, 1.0), b(n, 2.0), c(n, 0.0);
+  // One 64-byte aligned block holding a, b, c back to back, as stream.c's static arrays are.
+  std::unique_ptr<double, decltype(&std::free)> block(
+      static_cast<double*>(std::aligned_alloc(64, (3 * n * sizeof(double) + 63) / 64 * 64)), &std::free);
+  double* a = block.get();
+  double* b = a + n;
+  double* c = b + n;
+  for (std::size_t i = 0; i < n; ++i) {
+    a[i] = 1.0;
+    b[i] = 2.0;
+    c[i] = 0.0;
+  }
   const double q = 3.0;
   const std::vector<Isa> paths = available_paths(Kernel::stream);
   Best best;
   const int ntimes = 10;  // as stream.c: best of NTIMES passes of the four kernels
-  for (Isa isa : paths) stream_triad(a.data(), b.data(), c.data(), q, n, isa);
+  for (Isa isa : paths) stream_triad(a, b, c, q, n, isa);
   for (int r = 0; r < o.rounds; ++r)
     for (Isa isa : paths)
       for (int t = 0; t < ntimes; ++t) {
         const std::string p(isa_name(isa));
         double t0 = now();
-        stream_copy(a.data(), c.data(), n, isa);
+        stream_copy(a, c, n, isa);
         best.add("copy/" + p, now() - t0);
         t0 = now();
-        stream_scale(b.data(), c.data(), q, n, isa);
+        stream_scale(b, c, q, n, isa);
         best.add("scale/" + p, now() - t0);
         t0 = now();
-        stream_add(a.data(), b.data(), c.data(), n, isa);
+        stream_add(a, b, c, n, isa);
         best.add("add/" + p, now() - t0);
         t0 = now();
-        stream_triad(a.data(), b.data(), c.data(), q, n, isa);
+        stream_triad(a, b, c, q, n, isa);
         best.add("triad/" + p, now() - t0);
       }
   std::printf("\n## STREAM, float64, %zu elements per array (%.0f MiB each), 1 thread (best rate, GB/s = 1e9 B/s)\n\n",
