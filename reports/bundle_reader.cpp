@@ -131,8 +131,11 @@ class CaseList {
  public:
   explicit CaseList(std::string file) : file_(std::move(file)) {}
 
-  // Reads the array of cases at the reader's position.
+  // Reads the array of cases at the reader's position. An array read before (the key given
+  // twice) is replaced, as nlohmann keeps the last of equal keys; but a bad record in it still
+  // stands, since the rest of that record was passed over unchecked.
   void read(JsonReader& reader) {
+    cases_.clear();
     const Place list{.root = "sciperf.cases"};
     reader.read_array([&](std::size_t index) {
       if (error_) return reader.skip();

@@ -30,6 +30,22 @@ struct Metric {
   Direction direction = Direction::lower_is_better;
 };
 
+// One evaluation in a training case's details.loss_curve; NaN where the bundle has null.
+struct LossPoint {
+  double step = 0;
+  double train_loss = 0;
+  double eval_loss = 0;  // on held-out data
+  double quality = 0;    // the task's quality metric on held-out data
+};
+
+// A ceiling that a case measured (details.roofline_ceiling), for the roofline chart.
+struct RooflineCeiling {
+  enum class Kind { compute, memory };
+  Kind kind = Kind::compute;
+  std::string precision;  // of a compute ceiling: fp32, bf16, int8, ...; may be empty
+  double value = 0;       // compute: GFLOP/s; memory: GB/s; positive
+};
+
 struct CaseResult {
   std::size_t index = 0;  // position in sciperf.cases, so errors can name the field
   std::string name;
@@ -47,6 +63,9 @@ struct CaseResult {
   std::int64_t repetitions = 0;  // timing.repetitions; 0 when not given
   // The counters in joules (energy: RAPL zones and the like), each summed over ranks.
   StringMap<double> energy;
+  // What the charts read of `details` (docs/results.md); empty where the case has none.
+  std::vector<LossPoint> loss_curve;
+  std::optional<RooflineCeiling> roofline_ceiling;
 
   // "sciperf.cases[3]": where this record lives, for error messages.
   std::string field() const;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 #include <optional>
 
 namespace sciperf::reports {
@@ -37,7 +38,9 @@ class CaseReading {
       return std::nullopt;
     }
     if (kind != JsonKind::number) fail(at, fmt::format("expected a number or null, got {}", to_string(kind)));
-    return json_.read_number();
+    // + 0.0 makes -0 a plain 0: nlohmann reads "-0" as the integer 0 but "-0.0" as -0.0, and a
+    // report should show neither as "-0".
+    return json_.read_number() + 0.0;
   }
 
   // Tolerant of absence (the caller decides), not of anything but a non-negative integer.
@@ -111,6 +114,7 @@ json read_param(CaseReading& in, const Place& at) {
 void read_energy(CaseReading& in, const Place& at, StringMap<double>& energy) {
   energy.clear();
   in.object(at, [&](std::string_view name, const Place& counter) {
+    energy.erase(name);  // a counter given twice: the last one counts, as nlohmann reads it
     std::string unit;
     std::optional<json> sum;
     in.object(counter, [&](std::string_view key, const Place& place) {
@@ -127,9 +131,57 @@ void read_energy(CaseReading& in, const Place& at, StringMap<double>& energy) {
 }
 
 void read_timing(CaseReading& in, const Place& at, CaseResult& record) {
+  record.iterations = record.repetitions = 0;  // a timing given twice: the last one, as nlohmann reads it
   in.object(at, [&](std::string_view key, const Place& place) {
     if (key == "iterations") record.iterations = in.count(place);
     else if (key == "repetitions") record.repetitions = in.count(place);
+    else in.reader().skip();
+  });
+}
+
+// Rows of [step, training loss, held-out loss, quality]; columns after these are a newer
+// sciperf's and left out.
+std::vector<LossPoint> read_loss_curve(CaseReading& in, const Place& at) {
+  std::vector<LossPoint> curve;
+  in.array(at, [&](const Place& row) {
+    std::array<double, 4> values{};
+    std::size_t count = 0;
+    in.array(row, [&](const Place& place) {
+      if (count < values.size()) values[count] = in.nullable_number(place).value_or(std::nan(""));
+      else in.reader().skip();
+      ++count;
+    });
+    if (count < values.size())
+      in.fail(row, fmt::format("expected [step, training loss, held-out loss, quality], got {} values", count));
+    curve.push_back({values[0], values[1], values[2], values[3]});
+  });
+  return curve;
+}
+
+RooflineCeiling read_ceiling(CaseReading& in, const Place& at) {
+  std::optional<std::string> kind;
+  std::string precision;
+  std::optional<double> value;
+  in.object(at, [&](std::string_view key, const Place& place) {
+    if (key == "kind") kind = in.string(place);
+    else if (key == "precision") precision = in.string(place);
+    else if (key == "value") value = in.nullable_number(place).value_or(0);
+    else in.reader().skip();
+  });
+  if (!kind) in.fail(at.member("kind"), "missing");
+  if (*kind != "compute" && *kind != "memory") in.fail(at.member("kind"), fmt::format("\"{}\": expected compute or memory", *kind));
+  if (!value) in.fail(at.member("value"), "missing");
+  if (!(*value > 0)) in.fail(at.member("value"), "expected a positive number");
+  return {*kind == "compute" ? RooflineCeiling::Kind::compute : RooflineCeiling::Kind::memory, std::move(precision), *value};
+}
+
+// What the charts read; the rest of a case's details is its suite's own, only checked as JSON.
+void read_details(CaseReading& in, const Place& at, CaseResult& record) {
+  record.loss_curve.clear();
+  record.roofline_ceiling.reset();
+  in.object(at, [&](std::string_view key, const Place& place) {
+    if (key == "loss_curve") record.loss_curve = read_loss_curve(in, place);
+    else if (key == "roofline_ceiling") record.roofline_ceiling = read_ceiling(in, place);
     else in.reader().skip();
   });
 }
@@ -151,10 +203,10 @@ StringMap<Value> read_map(CaseReading& in, const Place& place, Read read) {
 }
 
 // The members of a case record that reports read; the first ones are required.
-enum class Member { name, suite, params, status, headline, metrics, param_kinds, reason, samples, timing, counters, unread };
+enum class Member { name, suite, params, status, headline, metrics, param_kinds, reason, samples, timing, counters, details, unread };
 constexpr std::size_t kRequiredMembers = 6;  // name to metrics (metrics: for ok cases)
-constexpr std::array<std::string_view, 11> kMemberNames{"name",    "suite",       "params", "status",  "headline", "metrics",
-                                                        "param_kinds", "reason", "samples", "timing",  "counters"};
+constexpr std::array<std::string_view, 12> kMemberNames{"name",        "suite",  "params",  "status", "headline", "metrics",
+                                                        "param_kinds", "reason", "samples", "timing", "counters", "details"};
 
 Member member_of(std::string_view key) {
   for (std::size_t i = 0; i < kMemberNames.size(); ++i)
@@ -189,6 +241,7 @@ void read_member(CaseReading& in, Member member, const Place& place, CaseResult&
     }
     case Member::timing: read_timing(in, place, record); break;
     case Member::counters: read_energy(in, place, record.energy); break;
+    case Member::details: read_details(in, place, record); break;
     case Member::unread: in.reader().skip(); break;
   }
 }

@@ -1,5 +1,6 @@
 #include "reports/chart_spec.h"
 
+#include "reports/contract_charts.h"
 #include "reports/format.h"
 
 #include <fmt/format.h>
@@ -346,19 +347,6 @@ class ChartBuilder {
       }
   }
 
-  // Over two orders of magnitude, as times and bandwidths across message sizes usually are:
-  // a linear axis would flatten the small sizes into the floor.
-  static bool wide_range(const std::vector<Series>& series) {
-    double low = std::numeric_limits<double>::infinity();
-    double high = 0;
-    for (const Series& s : series)
-      for (const Point& point : s.points) {
-        low = std::min({low, point.y, point.range ? point.range->first : point.y});
-        high = std::max({high, point.y, point.range ? point.range->second : point.y});
-      }
-    return low > 0 && high / low > 100;
-  }
-
   const ChartSpec& spec_;
   const std::vector<Bundle>& bundles_;
   std::map<Key, Line> lines_;
@@ -385,7 +373,20 @@ std::vector<LineChart> suite_charts(const std::vector<Bundle>& bundles, const Su
   for (const Facet& facet : facets(suite))
     for (const ChartSpec& spec : facet.specs)
       if (auto chart = build_chart(spec, bundles, facet.rows)) charts.push_back(std::move(*chart));
+  for (auto chart : {loss_curve_chart(bundles, suite), pareto_chart(bundles, suite), roofline_chart(bundles, suite)})
+    if (chart) charts.push_back(std::move(*chart));
   return charts;
+}
+
+bool wide_range(const std::vector<Series>& series) {
+  double low = std::numeric_limits<double>::infinity();
+  double high = 0;
+  for (const Series& s : series)
+    for (const Point& point : s.points) {
+      low = std::min({low, point.y, point.range ? point.range->first : point.y});
+      high = std::max({high, point.y, point.range ? point.range->second : point.y});
+    }
+  return low > 0 && high / low > 100;
 }
 
 }  // namespace sciperf::reports

@@ -38,8 +38,14 @@ std::vector<ChartSpec> chart_specs(const SuiteRows& suite);
 // series has values at two sizes or more.
 std::optional<LineChart> build_chart(const ChartSpec& spec, const std::vector<Bundle>& bundles, const SuiteRows& rows);
 
-// Every chart of a suite, in chart_specs' order. Each facet's charts read only its own rows,
-// so a leading parameter with many values costs no more than one with few.
+// Every chart of a suite: chart_specs' in their order, each facet's reading only its own rows
+// (so a leading parameter with many values costs no more than one with few), then those of
+// reports/contract_charts.h.
 std::vector<LineChart> suite_charts(const std::vector<Bundle>& bundles, const SuiteRows& suite);
+
+// Whether the series' values (and ranges) span over two orders of magnitude, as times and
+// bandwidths across message sizes usually do: a linear axis would flatten the small ones into
+// the floor, so the y axis is log10.
+bool wide_range(const std::vector<Series>& series);
 
 }  // namespace sciperf::reports

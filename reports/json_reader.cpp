@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace sciperf::reports {
@@ -69,6 +69,41 @@ std::size_t plain_run_end(std::string_view text, std::size_t i) {
   }
   while (i < text.size() && kPlainStringBytes[static_cast<unsigned char>(text[i])]) ++i;
   return i;
+}
+
+// The value of a number that std::from_chars finds out of a double's range (text as JSON's
+// grammar has it): below half the smallest denormal it is zero of its sign, as strtod (and so
+// nlohmann's parser) reads it; beyond the largest double it has none. Which of the two is told
+// by the power of ten of its leading digit, plus its exponent: far below 0 or far above.
+std::optional<double> underflow_value(std::string_view text) {
+  const bool negative = text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  const std::size_t exponent_at = std::min(text.find_first_of("eE"), text.size());
+  const std::string_view mantissa = text.substr(0, exponent_at);
+  const std::size_t point = std::min(mantissa.find('.'), mantissa.size());
+  const std::size_t leading = mantissa.find_first_of("123456789");
+  if (leading == std::string_view::npos) return negative ? -0.0 : 0.0;
+  // 10^power ≤ |mantissa| < 10^(power + 1)
+  std::int64_t power = leading < point ? static_cast<std::int64_t>(point - leading) - 1
+                                       : -static_cast<std::int64_t>(leading - point);
+  std::int64_t exponent = 0;
+  std::string_view digits = text.substr(std::min(exponent_at + 1, text.size()));
+  const bool negative_exponent = !digits.empty() && digits.front() == '-';
+  if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) digits.remove_prefix(1);
+  for (const char c : digits) exponent = std::min<std::int64_t>(exponent * 10 + (c - '0'), 1'000'000'000);  // far past any double
+  power += negative_exponent ? -exponent : exponent;
+  if (power >= 0) return std::nullopt;
+  return negative ? -0.0 : 0.0;
+}
+
+// Whether a number (JSON's grammar) may be beyond a double's range, for skip() to check only
+// those: under 200 digits with an exponent of at most two digits it stays below 10^298.
+bool might_overflow(std::string_view text) {
+  if (text.size() >= 200) return true;
+  const std::size_t exponent_at = text.find_last_of("eE");
+  if (exponent_at == std::string_view::npos) return false;
+  const std::string_view exponent = text.substr(exponent_at + 1);
+  return exponent.size() - (exponent.front() == '-' || exponent.front() == '+') > 2;
 }
 
 }  // namespace
@@ -293,14 +328,18 @@ std::string_view JsonReader::number_text() {
 double JsonReader::read_number() {
   if (peek() != JsonKind::number) fail("expected a number");
   const std::size_t start = at_;
-  const std::string_view text = number_text();
+  return number_value(start, number_text());
+}
+
+// The value of the number `text`, read from `start`; a syntax error when no double holds it.
+double JsonReader::number_value(std::size_t start, std::string_view text) {
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-    at_ = start;
-    fail(fmt::format("number overflow: {}", text));
-  }
-  return value;
+  if (error == std::errc() && end == text.data() + text.size()) return value;
+  if (error == std::errc::result_out_of_range)
+    if (const auto zero = underflow_value(text)) return *zero;
+  at_ = start;
+  fail(fmt::format("number overflow: {}", text));
 }
 
 void JsonReader::expect_word(std::string_view word) {
@@ -339,7 +378,8 @@ void JsonReader::skip() {
     } else if (kind == JsonKind::string) {
       read_string(scratch);
     } else if (kind == JsonKind::number) {
-      number_text();
+      const std::size_t start = at_;
+      if (const std::string_view text = number_text(); might_overflow(text)) number_value(start, text);
     } else if (kind == JsonKind::boolean) {
       read_boolean();
     } else {

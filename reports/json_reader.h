@@ -87,6 +87,7 @@ class JsonReader {
   bool next_or_close(char close);
   std::string_view read_key(std::string& scratch);
   std::string_view number_text();
+  double number_value(std::size_t start, std::string_view text);
   void expect_word(std::string_view word);
   void append_escape(std::string& out);
   void check_utf8(std::size_t& i) const;

@@ -211,6 +211,9 @@ std::string series_svg(const Series& series, const LineChart& chart, const Frame
     const std::string x = number(frame.px(point.x));
     line.push_back(fmt::format("{},{}", x, number(frame.py(point.y))));
     markers += marker_svg(series.marker, frame.px(point.x), frame.py(point.y), colour, point.tooltip);
+    if (!point.label.empty())
+      markers += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>", number(frame.px(point.x) + 7),
+                             number(frame.py(point.y) - 6), escape_xml(point.label));
     if (!point.range) continue;
     const std::string low = number(frame.py(point.range->first));
     const std::string high = number(frame.py(point.range->second));
@@ -225,9 +228,10 @@ std::string series_svg(const Series& series, const LineChart& chart, const Frame
                        fmt::join(band, " "), colour);
   }
   out += whiskers;
-  out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>", fmt::join(line, " "), colour,
-                     dash_attribute(series.dash));
-  return out + markers + "</g>";
+  if (series.draw != Draw::markers)
+    out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}/>", fmt::join(line, " "),
+                       colour, dash_attribute(series.dash));
+  return out + (series.draw == Draw::line ? "" : markers) + "</g>";
 }
 
 double legend_top() { return kTop + kPlotHeight + kBelowPlot; }
@@ -254,10 +258,11 @@ std::string legend_svg(const LineChart& chart) {
     const char* colour = kColours[series.colour % kColours.size()];
     const double x = kLeft + static_cast<double>(i / rows) * kPlotWidth / 2;
     const double y = legend_top() + static_cast<double>(i % rows) * kLegendRow;
-    out += fmt::format("<g class=\"legend-entry\"><line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" "
-                       "stroke-width=\"2\"{4}/>",
-                       number(x), number(y), number(x + 28), colour, dash_attribute(series.dash));
-    out += marker_svg(series.marker, x + 14, y, colour, "");
+    out += "<g class=\"legend-entry\">";
+    if (series.draw != Draw::markers)
+      out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"2\"{4}/>", number(x),
+                         number(y), number(x + 28), colour, dash_attribute(series.dash));
+    if (series.draw != Draw::line) out += marker_svg(series.marker, x + 14, y, colour, "");
     out += fmt::format("<text x=\"{}\" y=\"{}\" dominant-baseline=\"middle\">{}</text></g>", number(x + 36), number(y),
                        escape_xml(series.label));
   }

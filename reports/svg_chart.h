@@ -1,6 +1,6 @@
-// Line charts drawn as SVG by our own code, so that an HTML report needs no script and no
-// network to show them (docs/DECISIONS.md). Nothing here knows bundles: a chart is two axes
-// and series of points, already in the units its axes name.
+// Line and scatter charts drawn as SVG by our own code, so that an HTML report needs no
+// script and no network to show them (docs/DECISIONS.md). Nothing here knows bundles: a chart
+// is two axes and series of points, already in the units its axes name.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +26,11 @@ struct Point {
   double y = 0;
   std::optional<std::pair<double, double>> range;  // low and high, shaded around y
   std::string tooltip;
+  std::string label;  // written beside the point (a Pareto point's variant); usually none
 };
+
+// What a series shows of its points: a roof is a bare line, a scatter bare markers.
+enum class Draw { line_and_markers, line, markers };
 
 struct Series {
   std::string label;
@@ -35,6 +39,7 @@ struct Series {
   std::size_t dash = 0;
   std::size_t marker = 0;
   std::vector<Point> points;  // any order: they are joined by increasing x
+  Draw draw = Draw::line_and_markers;
 };
 
 struct LineChart {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -178,6 +179,60 @@ TEST(BundleReader, MembersNoReportReadsAreOnlyCheckedAsJson) {
   record["counters"] = {{"host.energy.package-0", {{"unit", "J"}, {"sum", "lots"}}}};
   EXPECT_EQ(read_error(document),
             "bundle.json: sciperf.cases[0].counters.host.energy.package-0.sum: expected a number or null, got string");
+}
+
+TEST(BundleReader, DetailsTheChartsReadAreKeptAndChecked) {
+  json document = fixture_document("baseline");
+  auto& record = document["sciperf"]["cases"][0];
+  record["details"] = {{"loss_curve", {{25, 1.5, 1.25, 0.5}, {50, 0.75, nullptr, 0.75, "a newer column"}}},
+                       {"model", {{"layers", 3}}},
+                       {"roofline_ceiling", {{"kind", "compute"}, {"precision", "bf16"}, {"value", 536}}}};
+  const Bundle bundle = read_bundle(document, "bundle.json");
+  const CaseResult& first = bundle.cases[0];
+  ASSERT_EQ(first.loss_curve.size(), 2u);
+  EXPECT_EQ(first.loss_curve[1].step, 50);
+  EXPECT_EQ(first.loss_curve[0].eval_loss, 1.25);
+  EXPECT_EQ(first.loss_curve[1].quality, 0.75);
+  EXPECT_TRUE(std::isnan(first.loss_curve[1].eval_loss)) << "null: no value";
+  ASSERT_TRUE(first.roofline_ceiling.has_value());
+  EXPECT_EQ(first.roofline_ceiling->kind, RooflineCeiling::Kind::compute);
+  EXPECT_EQ(first.roofline_ceiling->precision, "bf16");
+  EXPECT_EQ(first.roofline_ceiling->value, 536);
+  EXPECT_TRUE(bundle.cases[1].loss_curve.empty());
+  EXPECT_FALSE(bundle.cases[1].roofline_ceiling.has_value());
+
+  record["details"]["loss_curve"][1] = {50, 0.75};
+  EXPECT_EQ(read_error(document), "bundle.json: sciperf.cases[0].details.loss_curve[1]: expected [step, training loss, "
+                                  "held-out loss, quality], got 2 values");
+  record["details"]["loss_curve"] = {{25, 1.5, 1.25, 0.5}};
+  record["details"]["roofline_ceiling"]["kind"] = "cache";
+  EXPECT_EQ(read_error(document),
+            "bundle.json: sciperf.cases[0].details.roofline_ceiling.kind: \"cache\": expected compute or memory");
+  record["details"]["roofline_ceiling"] = {{"kind", "memory"}, {"value", 0}};
+  EXPECT_EQ(read_error(document), "bundle.json: sciperf.cases[0].details.roofline_ceiling.value: expected a positive number");
+}
+
+TEST(BundleReader, MinusZeroIsZero) {
+  json document = fixture_document("baseline");
+  document["sciperf"]["cases"][0]["metrics"]["time_avg"]["value"] = -0.0;  // written "-0.0"; "-0" reads as the integer 0
+  const Bundle bundle = read_bundle(document, "bundle.json");
+  EXPECT_FALSE(std::signbit(*bundle.cases[0].metrics.at("time_avg").value));
+}
+
+TEST(BundleReader, OfAKeyGivenTwiceTheLastCounts) {
+  // As nlohmann reads a document (tests/fuzz/fuzz_reports.cpp holds the reader to it).
+  const std::string header = R"({"sciperf":{"schema_version":1,"run":{"status":"complete","started":"s"},)"
+                             R"("config":{"name":"x","system":{}},"inventory":{"nodes":[]},)";
+  const auto skipped = [](const std::string& name, const std::string& more) {
+    return R"({"name":")" + name + R"(","suite":"s","params":{},"status":"skipped","headline":[])" + more + "}";
+  };
+  const Bundle twice = parse_bundle(header + R"("cases":[)" + skipped("a", "") + R"(],"cases":[)" + skipped("b", "") + "]}}", "b.json");
+  ASSERT_EQ(twice.cases.size(), 1u);
+  EXPECT_EQ(twice.cases[0].name, "b");
+  const Bundle timed = parse_bundle(
+      header + R"("cases":[)" + skipped("a", R"(,"timing":{"iterations":10,"repetitions":3},"timing":{"repetitions":5})") + "]}}", "b.json");
+  EXPECT_EQ(timed.cases[0].iterations, 0);
+  EXPECT_EQ(timed.cases[0].repetitions, 5);
 }
 
 TEST(BundleReader, ANameGivenTwiceBeforeABadCaseIsTheFirstProblem) {

@@ -1,5 +1,6 @@
 #include "reports/chart_spec.h"
 #include "reports/commands.h"
+#include "reports/contract_charts.h"
 #include "reports/html.h"
 #include "reports/render.h"
 #include "reports/svg_chart.h"
@@ -356,6 +357,189 @@ TEST(SvgChart, LogAxesSkipWhatTheyCannotPlace) {
   EXPECT_FALSE(contains(svg, "zero value"));
   EXPECT_TRUE(contains(svg, ">8<"));
   EXPECT_TRUE(contains(svg, ">1024<"));
+}
+
+// The charts of reports/contract_charts.h, from cases as the training, compression and
+// kernels suites record them (docs/results.md).
+
+CaseResult ok_case(const std::string& suite, const std::string& name, nlohmann::json params) {
+  CaseResult record;
+  record.suite = suite;
+  record.name = suite + "/" + name;
+  record.params = std::move(params);
+  record.status = "ok";
+  return record;
+}
+
+CaseResult training_case(const std::string& model, std::vector<LossPoint> curve) {
+  CaseResult record = ok_case("training", "model:" + model, {{"model", model}, {"ranks", 2}});
+  record.headline = {"samples_per_s"};
+  record.metrics["samples_per_s"] = {1000.0, "samples/s", Direction::higher_is_better};
+  record.loss_curve = std::move(curve);
+  return record;
+}
+
+TEST(ContractCharts, ALossCurvePerTrainingCase) {
+  Bundle bundle;
+  bundle.cases = {training_case("mlp", {{25, 2.0, 2.2, 0.1}, {50, 1.0, 1.1, 0.5}, {75, 0.5, 0.6, 0.9}}),
+                  training_case("unet", {{25, 3.0, 3.5, 0.0}, {50, 2.5, 2.9, 0.2}})};
+  const auto chart = loss_curve_chart({bundle}, suite_of(bundle));
+  ASSERT_TRUE(chart.has_value());
+  EXPECT_EQ(chart->title, "training: loss vs step");
+  EXPECT_EQ(chart->x.scale, Scale::linear);
+  EXPECT_EQ(chart->y.scale, Scale::linear) << "0.5 to 3.5: not wide enough for a log axis";
+  ASSERT_EQ(chart->series.size(), 4u);
+  EXPECT_EQ(chart->series[0].label, "model=mlp · training loss");
+  EXPECT_EQ(chart->series[1].label, "model=mlp · held-out loss");
+  EXPECT_EQ(chart->series[1].colour, 0u) << "a colour per case";
+  EXPECT_EQ(chart->series[1].marker, 1u) << "a marker per loss";
+  EXPECT_EQ(chart->series[2].colour, 1u);
+  EXPECT_EQ(chart->series[1].points[2].x, 75);
+  EXPECT_EQ(chart->series[1].points[2].y, 0.6);
+
+  const std::vector<std::string> svgs = svg_elements(render_html({bundle}));
+  ASSERT_EQ(svgs.size(), 1u) << "no size parameter: the loss curves are the training suite's only chart";
+  EXPECT_EQ(xml_problem(svgs[0]), "");
+  EXPECT_EQ(occurrences(svgs[0], "<polyline"), 4u);
+  EXPECT_TRUE(contains(svgs[0], "<title>training/model:mlp: step 75, held-out loss 0.6</title>"));
+  EXPECT_TRUE(contains(svgs[0], ">step<"));
+
+  for (CaseResult& record : bundle.cases) record.loss_curve.clear();
+  EXPECT_FALSE(loss_curve_chart({bundle}, suite_of(bundle)).has_value());
+}
+
+TEST(ContractCharts, TheParetoFrontIsWhatNothingBeatsInBoth) {
+  // (1.5, -2) loses to (2, -1) in both; (0.5, -0.1) to (1, 0); equal points do not beat each other.
+  const std::vector<Point> points{{1, 0}, {2, -1}, {1.5, -2}, {3, -5}, {3, -5}, {0.5, -0.1}, {1, -0.1}};
+  EXPECT_EQ(pareto_front(points), (std::vector<std::size_t>{0, 1, 3, 4}));
+  EXPECT_TRUE(pareto_front({}).empty());
+  EXPECT_EQ(pareto_front({{2, 1}}), std::vector<std::size_t>{0});
+}
+
+CaseResult compressed(const std::string& variant, double speedup, double accuracy_delta) {
+  CaseResult record = ok_case("compression", "model:mlp/variant:" + variant, {{"model", "mlp"}, {"variant", variant}});
+  record.headline = {"speedup", "accuracy_delta"};
+  record.metrics["speedup"] = {speedup, "x", Direction::higher_is_better};
+  record.metrics["accuracy_delta"] = {accuracy_delta, "points", Direction::higher_is_better};
+  return record;
+}
+
+TEST(ContractCharts, CompressedVariantsOnAParetoChart) {
+  Bundle bundle;
+  bundle.cases = {compressed("dense", 1.0, 0.0), compressed("int8", 2.5, -0.3), compressed("sparse-2:4", 1.6, -0.8),
+                  compressed("int4", 3.8, -2.1), compressed("pruned-50", 1.2, -1.0)};
+  const auto chart = pareto_chart({bundle}, suite_of(bundle));
+  ASSERT_TRUE(chart.has_value());
+  EXPECT_EQ(chart->title, "compression: accuracy_delta vs speedup");
+  EXPECT_EQ(chart->x.label, "speedup (x)");
+  EXPECT_EQ(chart->y.label, "accuracy_delta (points)");
+  ASSERT_EQ(chart->series.size(), 2u);
+  EXPECT_EQ(chart->series[0].label, "Pareto front");
+  std::vector<std::string> front;
+  for (const Point& point : chart->series[0].points) front.push_back(point.label);
+  EXPECT_EQ(front, (std::vector<std::string>{"dense", "int8", "int4"}));
+  EXPECT_EQ(chart->series[1].label, "dominated");
+  EXPECT_EQ(chart->series[1].draw, Draw::markers);
+  EXPECT_EQ(chart->series[1].points.size(), 2u);
+  EXPECT_TRUE(contains(chart->description, "2 of 5 dominated."));
+
+  const std::string svg = svg_elements(render_html({bundle})).at(0);
+  EXPECT_EQ(xml_problem(svg), "");
+  EXPECT_EQ(occurrences(svg, "<polyline"), 1u) << "the front is joined, the dominated points are not";
+  for (const char* variant : {">dense<", ">int8<", ">sparse-2:4<", ">int4<", ">pruned-50<"}) EXPECT_TRUE(contains(svg, variant));
+  EXPECT_TRUE(contains(svg, "<title>compression/model:mlp/variant:int4: speedup 3.8 x, accuracy_delta -2.1 points</title>"));
+  EXPECT_EQ(legend_labels(svg), (std::vector<std::string>{"Pareto front", "dominated"}));
+}
+
+CaseResult kernel_case(const std::string& kernel, std::optional<RooflineCeiling> ceiling) {
+  CaseResult record = ok_case("kernels", "kernel:" + kernel, {{"kernel", kernel}});
+  record.roofline_ceiling = std::move(ceiling);
+  return record;
+}
+
+CaseResult measured_kernel(const std::string& kernel, double intensity, double gflops) {
+  CaseResult record = kernel_case(kernel, std::nullopt);
+  record.metrics["arithmetic_intensity"] = {intensity, "FLOP/B", Direction::higher_is_better};
+  record.metrics["gflops"] = {gflops, "GFLOP/s", Direction::higher_is_better};
+  return record;
+}
+
+TEST(ContractCharts, TheRooflineBendsAtTheRidge) {
+  using Kind = RooflineCeiling::Kind;
+  EXPECT_DOUBLE_EQ(ridge_intensity(268, 38), 268.0 / 38);
+  Bundle bundle;
+  bundle.cases = {kernel_case("peak_fp32_avx2", RooflineCeiling{Kind::compute, "fp32", 134}),
+                  kernel_case("peak_fp32", RooflineCeiling{Kind::compute, "fp32", 268}),
+                  kernel_case("peak_bf16", RooflineCeiling{Kind::compute, "bf16", 536}),
+                  kernel_case("stream_triad", RooflineCeiling{Kind::memory, "", 38}),
+                  measured_kernel("triad", 1.0 / 12, 3.1),
+                  measured_kernel("sgemm", 170, 240),
+                  kernel_case("peak_int8", RooflineCeiling{Kind::compute, "int8", 1072})};
+  bundle.cases[3].metrics = bundle.cases[4].metrics;  // a ceiling and a point in one case
+  const auto chart = roofline_chart({bundle}, suite_of(bundle));
+  ASSERT_TRUE(chart.has_value());
+  EXPECT_EQ(chart->x.scale, Scale::log10);
+  EXPECT_EQ(chart->y.scale, Scale::log10);
+  ASSERT_EQ(chart->series.size(), 4u);
+  // The highest ceiling of each kind: bf16 536 and fp32 268 (not 134) under 38 GB/s.
+  EXPECT_EQ(chart->series[0].label, "bf16 roof: 536 GFLOP/s and 38 GB/s, ridge at 14.11 FLOP/B");
+  const Series& fp32 = chart->series[1];
+  EXPECT_EQ(fp32.label, "fp32 roof: 268 GFLOP/s and 38 GB/s, ridge at 7.053 FLOP/B");
+  EXPECT_EQ(fp32.draw, Draw::line);
+  ASSERT_EQ(fp32.points.size(), 3u);
+  const double low = 1.0 / 12 / 2, high = 170.0 * 2;  // the intensities shown: the points', with room
+  EXPECT_DOUBLE_EQ(fp32.points[0].x, low);
+  EXPECT_DOUBLE_EQ(fp32.points[0].y, 38 * low) << "memory bound left of the ridge";
+  EXPECT_DOUBLE_EQ(fp32.points[1].x, 268.0 / 38);
+  EXPECT_DOUBLE_EQ(fp32.points[1].y, 268);
+  EXPECT_DOUBLE_EQ(fp32.points[2].x, high);
+  EXPECT_DOUBLE_EQ(fp32.points[2].y, 268) << "compute bound right of it";
+  EXPECT_EQ(chart->series[2].label, "int8 roof: 1072 GOP/s and 38 GB/s, ridge at 28.21 OP/B");
+  EXPECT_EQ(chart->series[3].label, "kernels");
+  EXPECT_EQ(chart->series[3].draw, Draw::markers);
+  EXPECT_EQ(chart->series[3].points.size(), 3u);
+
+  const std::string svg = svg_elements(render_html({bundle})).at(0);
+  EXPECT_EQ(xml_problem(svg), "");
+  EXPECT_TRUE(contains(svg, ">kernels: roofline, gflops vs arithmetic_intensity<"));
+  EXPECT_TRUE(contains(svg, "<title>kernels/kernel:sgemm: 170 FLOP/B, 240 GFLOP/s</title>"));
+  EXPECT_EQ(occurrences(svg, "<polyline"), 3u) << "three roofs; the points are not joined";
+  EXPECT_TRUE(contains(svg, ">arithmetic_intensity (FLOP/B), log scale<"));
+  EXPECT_TRUE(contains(svg, ">gflops (GFLOP/s), log scale<"));
+
+  bundle.cases[5].metrics["gflops"].unit = "TFLOP/s";  // GOP/s would do: an integer kernel's
+  EXPECT_TRUE(contains(roofline_chart({bundle}, suite_of(bundle))->description,
+                       "Not drawn: 1 case not in (FL)OP/B and G(FL)OP/s."));
+  for (CaseResult& record : bundle.cases) record.roofline_ceiling.reset();
+  const auto bare = roofline_chart({bundle}, suite_of(bundle));
+  ASSERT_TRUE(bare.has_value()) << "points without roofs are still placed";
+  EXPECT_EQ(bare->series.size(), 1u);
+  EXPECT_TRUE(contains(bare->description, "No case measured a ceiling, so no roof is drawn."));
+}
+
+TEST(ContractCharts, EachRunHasItsOwnRoofsAndFront) {
+  using Kind = RooflineCeiling::Kind;
+  Bundle a, b;
+  a.system = "lab-a";
+  b.system = "lab-b";
+  a.cases = {kernel_case("stream_triad", RooflineCeiling{Kind::memory, "", 38}), measured_kernel("sgemm", 170, 240),
+             compressed("dense", 1.0, 0.0), compressed("int8", 2.5, -0.3)};
+  b.cases = {kernel_case("stream_triad", RooflineCeiling{Kind::memory, "", 76}), measured_kernel("sgemm", 170, 400),
+             compressed("dense", 1.0, 0.0), compressed("int8", 0.9, -0.5)};
+  const std::vector<Bundle> bundles{a, b};
+  const std::vector<SuiteRows> suites = rows_by_suite(bundles);
+  ASSERT_EQ(suites.size(), 2u);
+  const auto roofline = roofline_chart(bundles, suites[0]);
+  ASSERT_TRUE(roofline.has_value());
+  std::vector<std::string> labels;
+  for (const Series& series : roofline->series) labels.push_back(series.label);
+  EXPECT_EQ(labels, (std::vector<std::string>{"[1] lab-a · memory roof: 38 GB/s", "[2] lab-b · memory roof: 76 GB/s",
+                                              "[1] lab-a · kernels", "[2] lab-b · kernels"}));
+  const auto pareto = pareto_chart(bundles, suites[1]);
+  ASSERT_TRUE(pareto.has_value());
+  labels.clear();
+  for (const Series& series : pareto->series) labels.push_back(series.label);
+  EXPECT_EQ(labels, (std::vector<std::string>{"[1] lab-a · Pareto front", "[2] lab-b · Pareto front", "[2] lab-b · dominated"}));
 }
 
 }  // namespace
