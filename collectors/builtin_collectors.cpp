@@ -2,6 +2,7 @@
 #include "collectors/host/host_collector.h"
 #include "collectors/network/mpi_t_collector.h"
 #include "collectors/network/network_collector.h"
+#include "collectors/nvml/nvml_collector.h"
 #include "harness/collector.h"
 
 namespace sciperf {
@@ -12,9 +13,10 @@ std::vector<std::unique_ptr<Collector>> make_builtin_collectors() {
   collectors.push_back(make_energy_collector());
   collectors.push_back(collectors::make_network_collector());
   collectors.push_back(collectors::make_mpi_t_collector());
+  collectors.push_back(collectors::make_nvml_collector());
   return collectors;
 }
 
-std::vector<std::string> builtin_collector_names() { return {"host", "energy", "network", "mpi_t"}; }
+std::vector<std::string> builtin_collector_names() { return {"host", "energy", "network", "mpi_t", "nvml"}; }
 
 }  // namespace sciperf

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 namespace sciperf {
@@ -34,17 +35,54 @@ CollectorSetup set_up_collectors(std::vector<std::unique_ptr<Collector>> collect
   return setup;
 }
 
-void begin_counters(const std::vector<std::unique_ptr<Collector>>& active) {
-  for (const auto& collector : active) collector->begin();
+RegionCounters::RegionCounters(const std::vector<std::unique_ptr<Collector>>& active, double sample_interval)
+    : active_(active), interval_(sample_interval) {
+  if (sample_interval <= 0) return;
+  for (const auto& collector : active)
+    if (collector->has_gauges()) gauges_.push_back(collector.get());
 }
 
-std::vector<Counter> end_counters(const std::vector<std::unique_ptr<Collector>>& active) {
+RegionCounters::~RegionCounters() { stop_sampling(); }
+
+void RegionCounters::begin() {
+  stop_sampling();  // a region left without end() (an exception out of the timed loop)
+  for (const auto& collector : active_) collector->begin();
+  if (gauges_.empty()) return;
+  stop_ = false;
+  sampler_ = std::thread([this] { sample_until_stopped(); });
+}
+
+std::vector<Counter> RegionCounters::end() {
+  stop_sampling();
   std::vector<Counter> counters;
-  for (const auto& collector : active) {
+  for (const auto& collector : active_) {
     auto more = collector->end();
     counters.insert(counters.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
   }
   return counters;
+}
+
+// On a fixed schedule from begin() (not interval after each sample), so that slow reads do
+// not stretch the spacing; a stop request wakes it at once rather than at the next tick.
+void RegionCounters::sample_until_stopped() {
+  const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval_);
+  auto next = std::chrono::steady_clock::now() + interval;
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_until(lock, next, [this] { return stop_; })) {
+    for (Collector* collector : gauges_) collector->sample();
+    // Ticks missed behind a slow read are dropped, not caught up back to back.
+    next = std::max(next + interval, std::chrono::steady_clock::now());
+  }
+}
+
+void RegionCounters::stop_sampling() {
+  if (!sampler_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  sampler_.join();
 }
 
 nlohmann::json gather_counters(const std::vector<Counter>& local, MPI_Comm comm) {

@@ -9,9 +9,13 @@
 #include <mpi.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace sciperf {
@@ -25,9 +29,32 @@ struct CollectorSetup {
 // `node_leader`: this rank is the first on its node, the one that reads node-wide counters.
 CollectorSetup set_up_collectors(std::vector<std::unique_ptr<Collector>> collectors, const Config& config, bool node_leader);
 
-// Runs begin() on every active collector, and end() collecting their counters.
-void begin_counters(const std::vector<std::unique_ptr<Collector>>& active);
-std::vector<Counter> end_counters(const std::vector<std::unique_ptr<Collector>>& active);
+// Reads the active collectors around each measured region: begin() on every one, and end()
+// collecting their counters. With a sample interval (seconds, > 0), a thread of its own
+// also calls sample() on the collectors with gauges every interval from begin() to end();
+// end() stops it before reading, so a collector is never read from two threads at once.
+class RegionCounters {
+ public:
+  RegionCounters(const std::vector<std::unique_ptr<Collector>>& active, double sample_interval);
+  ~RegionCounters();
+  RegionCounters(const RegionCounters&) = delete;
+  RegionCounters& operator=(const RegionCounters&) = delete;
+
+  void begin();
+  std::vector<Counter> end();
+
+ private:
+  void sample_until_stopped();
+  void stop_sampling();
+
+  const std::vector<std::unique_ptr<Collector>>& active_;
+  std::vector<Collector*> gauges_;  // empty when not sampling
+  std::chrono::duration<double> interval_;
+  std::thread sampler_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+};
 
 // Collective: every rank's counters to rank 0, which gets {name: {unit, sum, min, max,
 // per_rank}} (per_rank has null where a rank had no such counter); other ranks get null.

@@ -33,6 +33,13 @@ class Collector {
   // Around the measured region; end() returns what changed since begin().
   virtual void begin() = 0;
   virtual std::vector<Counter> end() = 0;
+  // Gauges (power, temperature, clocks) move during a long region, and a reading at its end
+  // can miss a throttled stretch. When the config sets collectors.sample_interval, the
+  // harness calls sample() from a thread of its own between begin() and end() (never at the
+  // same time as either) on the collectors that say they have gauges; end() then also
+  // reports each gauge's min/avg/max over the readings (harness/gauge_series.h).
+  virtual bool has_gauges() const { return false; }
+  virtual void sample() {}
 };
 
 // Defined by the collectors library: every collector this build has, for this machine,

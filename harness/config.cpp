@@ -46,6 +46,8 @@ constexpr std::size_t kMaxRangeValues = 10'000;
 constexpr std::int64_t kMaxRanks = 1 << 24;
 constexpr std::size_t kMaxSweepValues = 100'000;  // parameter values in all the sweeps together
 constexpr std::size_t kMaxClusters = 4096;  // cluster configurations one system block may describe
+constexpr const char* kSampleInterval = "sample_interval";  // the one `collectors:` key that is not a collector
+constexpr double kMinSampleInterval = 1e-3;
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -143,7 +145,7 @@ class ConfigReader {
     config.clusters = root["system"] ? read_clusters(root["system"], "system") : std::vector<SystemConfig>{SystemConfig{}};
     config.system = config.clusters.front();
     if (root["timing"]) config.timing = read_timing(root["timing"], "timing", config.timing);
-    if (root["collectors"]) config.collectors = read_collectors(root["collectors"], "collectors");
+    if (root["collectors"]) read_collectors(root["collectors"], "collectors", config);
     if (root["compare"]) config.compare = yaml_as_json(root["compare"]);
     read_sweeps(root["suites"], "suites", config);
     if (!problems_.empty()) throw ConfigError(problems_);
@@ -300,21 +302,29 @@ class ConfigReader {
     return launcher;
   }
 
-  std::map<std::string, CollectorMode> read_collectors(const YAML::Node& node, std::string_view path) {
-    std::map<std::string, CollectorMode> modes;
+  // Collector names with their modes, and `sample_interval` (how often gauges are sampled
+  // during a measured region; absent: read at case boundaries only).
+  void read_collectors(const YAML::Node& node, std::string_view path, Config& config) {
     if (!node.IsMap()) {
       problem(node, path, "expected a mapping of collector names to enabled, disabled or required");
-      return modes;
+      return;
     }
-    check_keys(node, path, builtin_collector_names());
+    std::vector<std::string> keys = builtin_collector_names();
+    keys.push_back(kSampleInterval);
+    check_keys(node, path, keys);
     for (const auto& item : node) {
-      const std::string name = item.first.Scalar(), mode = text(item.second, join_path(path, name), "");
-      if (mode == "enabled") modes[name] = CollectorMode::enabled;
-      else if (mode == "disabled") modes[name] = CollectorMode::disabled;
-      else if (mode == "required") modes[name] = CollectorMode::required;
+      const std::string name = item.first.Scalar();
+      if (name == kSampleInterval) continue;
+      const std::string mode = text(item.second, join_path(path, name), "");
+      if (mode == "enabled") config.collectors[name] = CollectorMode::enabled;
+      else if (mode == "disabled") config.collectors[name] = CollectorMode::disabled;
+      else if (mode == "required") config.collectors[name] = CollectorMode::required;
       else problem(item.second, join_path(path, name), fmt::format("expected enabled, disabled or required, got '{}'", mode));
     }
-    return modes;
+    set_positive_duration(node, kSampleInterval, path, config.collector_sample_interval);
+    // Finer than this, the sampling thread competes with the case it measures.
+    if (config.collector_sample_interval > 0 && config.collector_sample_interval < kMinSampleInterval)
+      problem(node[kSampleInterval], join_path(path, kSampleInterval), "must be at least 1ms");
   }
 
   // One integer or a list of them (a sweep over cluster configurations).
@@ -648,6 +658,7 @@ nlohmann::json resolve_config(const Config& config) {
   for (const SystemConfig& cluster : config.clusters) cluster_names.push_back(cluster_name(cluster));
   nlohmann::json collector_modes = nlohmann::json::object();
   for (const auto& [name, mode] : config.collectors) collector_modes[name] = to_string(mode);
+  if (config.collector_sample_interval > 0) collector_modes["sample_interval_s"] = config.collector_sample_interval;
   nlohmann::json sweeps = nlohmann::json::array();
   for (const Sweep& sweep : config.sweeps) {
     nlohmann::json params = nlohmann::json::object();

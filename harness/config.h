@@ -92,6 +92,7 @@ struct Config {
   std::string output_dir = "results";
   std::vector<Sweep> sweeps;
   std::map<std::string, CollectorMode> collectors;  // named ones only; the rest are enabled
+  double collector_sample_interval = 0;  // seconds between gauge samples in a measured region; 0: none
   // The `compare:` section as written (scalars as strings), passed through to the bundle for
   // `sciperf compare`, which checks it (reports/compare_config.h); null when absent.
   nlohmann::json compare;

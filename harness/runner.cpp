@@ -98,7 +98,7 @@ void mark(nlohmann::json& record, const std::string& status, const std::string& 
 
 // Everything between "agree to run" and "record": returns the finished case record and,
 // on rank 0, Google Benchmark's rows for it.
-nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, const std::vector<std::unique_ptr<Collector>>& collectors,
+nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, RegionCounters& collectors,
                        nlohmann::json& benchmark_json, const std::function<void(const char*)>& enter) {
   nlohmann::json record = case_record(spec);
   enter(kPhaseSetUp);
@@ -134,12 +134,12 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, const s
   std::chrono::steady_clock::time_point region_start;
   double region_seconds = 0;
   const MeasuredRegion region{[&] {
-                                begin_counters(collectors);
+                                collectors.begin();
                                 region_start = std::chrono::steady_clock::now();
                               },
                               [&] {
                                 region_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - region_start).count();
-                                counters = end_counters(collectors);
+                                counters = collectors.end();
                               }};
   Measurement measurement = instance->drives_own_measurement()
                                 ? measure_case_driven(*instance, spec.timing, region)
@@ -198,6 +198,7 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
                             request.output_dir};
   Progress progress(rank == 0 ? request.progress : ProgressStyle::none, request.cases.size(), stderr);
   bool any_failed = false;
+  RegionCounters collectors(*request.collectors, request.config->collector_sample_interval);
   for (std::size_t i = 0; i < request.cases.size(); ++i) {
     const CaseSpec& spec = request.cases[i];
     progress.start(i, spec.name);
@@ -209,7 +210,7 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
     nlohmann::json benchmark_json;
     CaseContext case_context = context;
     case_context.case_name = spec.name;
-    nlohmann::json record = run_one(spec, case_context, *request.collectors, benchmark_json, enter);
+    nlohmann::json record = run_one(spec, case_context, collectors, benchmark_json, enter);
     const std::string status = record["status"];
     any_failed |= status == "failed";
     if (bundle) {

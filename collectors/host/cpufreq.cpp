@@ -45,8 +45,19 @@ std::optional<double> CpuFrequency::average_mhz() const {
   return sum_khz / count / 1000.0;
 }
 
-void CpuFrequency::end(std::vector<Counter>& counters) const {
-  if (const auto mhz = average_mhz()) counters.push_back({"host.cpu_mhz", *mhz, "MHz"});
+void CpuFrequency::begin() {
+  readings_.clear();
+  sampled_ = false;
+}
+
+void CpuFrequency::sample() {
+  if (const auto mhz = average_mhz()) readings_.add(*mhz);
+  sampled_ = true;
+}
+
+void CpuFrequency::end(std::vector<Counter>& counters) {
+  if (const auto mhz = average_mhz()) readings_.add(*mhz);
+  readings_.report(counters, "host.cpu_mhz", "MHz", sampled_);
 }
 
 std::string CpuFrequency::describe() const {

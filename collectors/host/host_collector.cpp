@@ -29,7 +29,11 @@ class HostCollector final : public Collector {
   void begin() override {
     rusage_.begin();
     perf_.begin();
+    cpu_frequency_.begin();
   }
+
+  bool has_gauges() const override { return cpu_frequency_.available(); }
+  void sample() override { cpu_frequency_.sample(); }
 
   std::vector<Counter> end() override {
     std::vector<Counter> counters;

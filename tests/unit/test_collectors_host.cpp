@@ -3,6 +3,7 @@
 #include "collectors/host/perf_events.h"
 #include "collectors/host/rapl.h"
 #include "collectors/host/rusage.h"
+#include "counter_support.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -29,6 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using testing::find_counter;
+using testing::value_of;
 
 // Fake trees under data/fake_host_counters: "two_socket" has two RAPL packages with core
 // and dram subzones, an intel-rapl-mmio copy of package 0 to be ignored, package 0's counter
@@ -53,23 +56,6 @@ class FakeHost {
  private:
   testing::TempDir dir_;
 };
-
-const Counter* find_counter(const std::vector<Counter>& counters, const std::string& name) {
-  for (const Counter& counter : counters)
-    if (counter.name == name) return &counter;
-  return nullptr;
-}
-
-// The counter's value, after checking its unit; a missing counter fails the test.
-double value_of(const std::vector<Counter>& counters, const std::string& name, const std::string& unit) {
-  const Counter* counter = find_counter(counters, name);
-  if (counter == nullptr) {
-    ADD_FAILURE() << name << " missing";
-    return 0;
-  }
-  EXPECT_EQ(counter->unit, unit) << name;
-  return counter->value;
-}
 
 void burn_cpu(double seconds) {
   const auto cpu_now = [] {
@@ -339,9 +325,28 @@ TEST(HostCpuFrequency, IsTheLevelAtEnd) {
   EXPECT_DOUBLE_EQ(value_of(collector->end(), "host.cpu_mhz", "MHz"), 2250);
 }
 
+TEST(HostCpuFrequency, SampledItAlsoHasItsSpread) {
+  const FakeHost host("two_socket");
+  const auto collector = make_host_collector(host.roots());
+  ASSERT_TRUE(collector->has_gauges());
+  collector->begin();
+  collector->sample();
+  host.write("devices/system/cpu/cpu0/cpufreq/scaling_cur_freq", "1000000");
+  collector->sample();
+  const auto counters = collector->end();
+  EXPECT_DOUBLE_EQ(value_of(counters, "host.cpu_mhz", "MHz"), 2250);
+  EXPECT_DOUBLE_EQ(value_of(counters, "host.cpu_mhz.min", "MHz"), 2250);
+  EXPECT_DOUBLE_EQ(value_of(counters, "host.cpu_mhz.avg", "MHz"), (2750.0 + 2250 + 2250) / 3);
+  EXPECT_DOUBLE_EQ(value_of(counters, "host.cpu_mhz.max", "MHz"), 2750);
+  // The next region starts afresh, unsampled.
+  collector->begin();
+  EXPECT_EQ(find_counter(collector->end(), "host.cpu_mhz.max"), nullptr);
+}
+
 TEST(HostCpuFrequency, AbsentIsSkipped) {
   const testing::TempDir empty;
-  const host::CpuFrequency frequency(empty.path());
+  host::CpuFrequency frequency(empty.path());
+  EXPECT_FALSE(frequency.available());
   EXPECT_FALSE(frequency.average_mhz().has_value());
   EXPECT_EQ(frequency.describe(), "unavailable (no readable cpu*/cpufreq/scaling_cur_freq in " +
                                       (empty.path() / "devices/system/cpu").string() + ")");

@@ -566,7 +566,7 @@ TEST(ConfigErrors, YamlTabIndentation) {
 
 TEST(ConfigErrors, UnknownSuiteWithSuggestion) {
   const auto problems = problems_of("suites:\n  - suite: colectives\n");
-  EXPECT_PROBLEM(problems, "test.yaml:2:12", "suites[0].suite", "unknown suite 'colectives'", "collectives, inference, selftest, training",
+  EXPECT_PROBLEM(problems, "test.yaml:2:12", "suites[0].suite", "unknown suite 'colectives'", "(available: collectives, ",
                  "did you mean 'collectives'");
 }
 
@@ -680,6 +680,21 @@ TEST(ConfigParse, CollectorModes) {
   const auto problems = problems_of("collectors: {netwrk: required, mpi_t: maybe}\nsuites:\n  - suite: selftest\n");
   EXPECT_PROBLEM(problems, "collectors.netwrk", "unknown key", "did you mean 'network'");
   EXPECT_PROBLEM(problems, "collectors.mpi_t", "expected enabled, disabled or required, got 'maybe'");
+}
+
+TEST(ConfigParse, CollectorSampleInterval) {
+  EXPECT_EQ(parse("suites:\n  - suite: selftest\n").collector_sample_interval, 0) << "off unless asked for";
+  const Config config = parse("collectors: {sample_interval: 100ms, nvml: required}\nsuites:\n  - suite: selftest\n");
+  EXPECT_DOUBLE_EQ(config.collector_sample_interval, 0.1);
+  EXPECT_EQ(config.collectors.at("nvml"), CollectorMode::required);
+  EXPECT_FALSE(config.collectors.contains("sample_interval"));
+  EXPECT_DOUBLE_EQ(config.resolved["collectors"]["sample_interval_s"].get<double>(), 0.1);
+  auto problems = problems_of("collectors: {sample_interval: 500us}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.sample_interval", "must be at least 1ms");
+  problems = problems_of("collectors: {sample_interval: often}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.sample_interval", "expected a duration like 10s or 250ms, got 'often'");
+  problems = problems_of("collectors: {sample_intervall: 1s}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.sample_intervall", "unknown key", "did you mean 'sample_interval'");
 }
 
 }  // namespace sciperf
