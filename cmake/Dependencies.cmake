@@ -75,6 +75,22 @@ if(TARGET torch_cuda OR "${TORCH_LIBRARIES}" MATCHES "c10_cuda")
 endif()
 message(STATUS "sciperf: LibTorch ${Torch_VERSION} from ${Torch_DIR} (CUDA ${SCIPERF_TORCH_HAS_CUDA})")
 
+# Our CUDA kernels (kernels/cuda) need nvcc as well as the toolkit. A CUDA LibTorch has already
+# enabled the language (and set CMAKE_CUDA_ARCHITECTURES to OFF: our target names its own);
+# enabling it again is harmless. The architectures are the targets of TORCH_CUDA_ARCH_LIST's
+# default above, 8.0 and 9.0: SASS for sm_80, SASS and PTX for sm_90 (PTX lets newer GPUs run it).
+set(SCIPERF_HAVE_CUDA_KERNELS OFF)
+set(SCIPERF_CUDA_ARCHITECTURES "80-real;90" CACHE STRING "CUDA architectures of kernels/cuda")
+if(SCIPERF_HAVE_CUDA)
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    enable_language(CUDA)
+    set(SCIPERF_HAVE_CUDA_KERNELS ON)
+  endif()
+endif()
+message(STATUS "sciperf: CUDA kernels ${SCIPERF_HAVE_CUDA_KERNELS} (${SCIPERF_CUDA_ARCHITECTURES})")
+
 # The torch wheel ships its own fmt headers (a newer major version, compiled into LibTorch
 # with hidden symbols) in its include directory, which would shadow the fmt we link and
 # leave undefined references. Our fmt's headers are put first, through a directory that

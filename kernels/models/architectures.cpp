@@ -1,9 +1,11 @@
 // The four architectures. Each counts its own forward FLOPs as it builds its layers
-// (multiply-adds of matmuls and convolutions, × 2; norms and activations are not counted).
+// (multiply-adds of matmuls and convolutions, × 2; norms and activations are not counted),
+// and the activation values those layers read and write (their input and output, once).
 #include "kernels/models/architectures.h"
 
 #include <torch/nn.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -48,6 +50,7 @@ class Mlp final : public Model {
     for (std::size_t i = 0; i + 1 < widths_.size(); ++i) {
       layers_.push_back(register_module("fc" + std::to_string(i + 1), torch::nn::Linear(widths_[i], widths_[i + 1])));
       flops_ += 2.0 * static_cast<double>(widths_[i] * widths_[i + 1]);
+      activations_ += static_cast<double>(widths_[i] + widths_[i + 1]);
     }
   }
   torch::Tensor forward(const torch::Tensor& input) override {
@@ -64,6 +67,7 @@ class Mlp final : public Model {
   }
   std::vector<std::int64_t> sample_shape() const override { return {widths_.front()}; }
   double forward_flops_per_sample() const override { return flops_; }
+  double forward_activations_per_sample() const override { return activations_; }
   std::string describe() const override {
     std::string dims;
     for (const auto width : widths_) dims += (dims.empty() ? "" : "-") + std::to_string(width);
@@ -74,6 +78,7 @@ class Mlp final : public Model {
   std::vector<std::int64_t> widths_;
   std::vector<torch::nn::Linear> layers_;
   double flops_ = 0.0;
+  double activations_ = 0.0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +109,16 @@ class ResidualBlock : public torch::nn::Module {
     if (in != out || stride != 1) macs += pixels * static_cast<double>(out * in);
     return macs;
   }
+  // Activations its convolutions read and write per sample: conv1 in → out, conv2 out → out,
+  // and the projection in → out.
+  static double activations(std::int64_t in, std::int64_t out, std::int64_t stride, std::int64_t in_resolution,
+                            std::int64_t resolution) {
+    const double input = static_cast<double>(in * in_resolution * in_resolution);
+    const double output = static_cast<double>(out * resolution * resolution);
+    double values = input + 3 * output;
+    if (in != out || stride != 1) values += input + output;
+    return values;
+  }
 
  private:
   torch::nn::Conv2d conv1_;
@@ -124,20 +139,24 @@ class ResNet final : public Model {
     stem_ = register_module("stem", conv3x3(1, shape.channels, 2, false));
     stem_norm_ = register_module("stem_norm", torch::nn::GroupNorm(norm_groups(shape.channels), shape.channels));
     double macs = static_cast<double>(stem_resolution * stem_resolution * shape.channels * 9);
+    activations_ = static_cast<double>(shape.grid * shape.grid + shape.channels * stem_resolution * stem_resolution);
     std::int64_t channels = shape.channels, resolution = stem_resolution;
     for (std::size_t stage = 0; stage < shape.blocks.size(); ++stage) {
       const std::int64_t out = shape.channels << stage;
       for (std::int64_t block = 0; block < shape.blocks[stage]; ++block) {
         const std::int64_t stride = stage > 0 && block == 0 ? 2 : 1;
+        const std::int64_t in_resolution = resolution;
         resolution = (resolution + stride - 1) / stride;
         blocks_.push_back(register_module("stage" + std::to_string(stage + 1) + "_block" + std::to_string(block + 1),
                                           std::make_shared<ResidualBlock>(channels, out, stride)));
         macs += ResidualBlock::macs(channels, out, stride, resolution);
+        activations_ += ResidualBlock::activations(channels, out, stride, in_resolution, resolution);
         channels = out;
       }
     }
     head_ = register_module("head", torch::nn::Linear(channels, shape.classes));
     macs += static_cast<double>(channels * shape.classes);
+    activations_ += static_cast<double>(channels + shape.classes);
     flops_ = 2.0 * macs;
   }
   torch::Tensor forward(const torch::Tensor& input) override {
@@ -148,6 +167,7 @@ class ResNet final : public Model {
   }
   std::vector<std::int64_t> sample_shape() const override { return {1, shape_.grid, shape_.grid}; }
   double forward_flops_per_sample() const override { return flops_; }
+  double forward_activations_per_sample() const override { return activations_; }
   std::string describe() const override {
     std::string stages;
     for (std::size_t stage = 0; stage < shape_.blocks.size(); ++stage)
@@ -165,6 +185,7 @@ class ResNet final : public Model {
   std::vector<std::shared_ptr<ResidualBlock>> blocks_;
   torch::nn::Linear head_{nullptr};
   double flops_ = 0.0;
+  double activations_ = 0.0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +206,7 @@ class UNet final : public Model {
         block->push_back(conv3x3(i == 0 ? in : out, out, 1, true, /*circular=*/true));
         block->push_back(torch::nn::Functional([](const torch::Tensor& x) { return torch::gelu(x); }));
         macs += static_cast<double>(resolution * resolution * out * (i == 0 ? in : out) * 9);
+        activations_ += static_cast<double>(resolution * resolution * ((i == 0 ? in : out) + out));
       }
       return register_module(name, block);
     };
@@ -198,11 +220,14 @@ class UNet final : public Model {
           "up" + std::to_string(level),
           torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(channels(level), channels(level - 1), 2).stride(2))));
       macs += static_cast<double>(resolution(level) * resolution(level) * channels(level) * channels(level - 1) * 4);
+      activations_ += static_cast<double>(resolution(level) * resolution(level) * channels(level) +
+                                          resolution(level - 1) * resolution(level - 1) * channels(level - 1));
       decoder_.push_back(level_block("merge" + std::to_string(level - 1), 2 * channels(level - 1), channels(level - 1),
                                      resolution(level - 1)));
     }
     out_ = register_module("out", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels(0), 1, 1)));
     macs += static_cast<double>(shape.grid * shape.grid * channels(0));
+    activations_ += static_cast<double>(shape.grid * shape.grid * (channels(0) + 1));
     flops_ = 2.0 * macs;
   }
   torch::Tensor forward(const torch::Tensor& input) override {
@@ -223,6 +248,7 @@ class UNet final : public Model {
   }
   std::vector<std::int64_t> sample_shape() const override { return {1, shape_.grid, shape_.grid}; }
   double forward_flops_per_sample() const override { return flops_; }
+  double forward_activations_per_sample() const override { return activations_; }
   std::string describe() const override {
     std::string channels;
     for (std::int64_t level = 0; level <= shape_.depth; ++level)
@@ -239,6 +265,7 @@ class UNet final : public Model {
   std::vector<torch::nn::Sequential> decoder_;
   torch::nn::Conv2d out_{nullptr};
   double flops_ = 0.0;
+  double activations_ = 0.0;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -261,6 +288,13 @@ class Transformer final : public Model {
     const double s = static_cast<double>(shape.seq_len), w = static_cast<double>(shape.width);
     const double per_layer = s * (4.0 * w * w + 2.0 * w * static_cast<double>(shape.feedforward)) + 2.0 * s * s * w;
     flops_ = 2.0 * (s * w + static_cast<double>(shape.layers) * per_layer + w * static_cast<double>(shape.classes));
+    // Per layer: Q, K, V projections (s w → 3 s w), scores Q Kᵀ (2 s w → heads s²), their
+    // product with V (heads s² + s w → s w), the output projection (s w → s w) and the two
+    // feed-forward layers (s w → s ff → s w). Then the embedding (s → s w) and the head.
+    const double h = static_cast<double>(shape.heads), ff = static_cast<double>(shape.feedforward);
+    const double per_layer_activations = 12.0 * s * w + 2.0 * h * s * s + 2.0 * s * ff;
+    activations_ = s + s * w + static_cast<double>(shape.layers) * per_layer_activations + w +
+                   static_cast<double>(shape.classes);
   }
   torch::Tensor forward(const torch::Tensor& input) override {
     check_input("transformer", input, sample_shape());
@@ -270,6 +304,7 @@ class Transformer final : public Model {
   }
   std::vector<std::int64_t> sample_shape() const override { return {shape_.seq_len}; }
   double forward_flops_per_sample() const override { return flops_; }
+  double forward_activations_per_sample() const override { return activations_; }
   std::string describe() const override {
     return "transformer " + std::to_string(shape_.layers) + " layers, width " + std::to_string(shape_.width) + ", " +
            std::to_string(shape_.heads) + " heads, ff " + std::to_string(shape_.feedforward) + ", seq_len " +
@@ -295,6 +330,7 @@ class Transformer final : public Model {
   torch::nn::Linear head_{nullptr};
   torch::Tensor positions_;
   double flops_ = 0.0;
+  double activations_ = 0.0;
 };
 
 }  // namespace
@@ -315,6 +351,12 @@ std::int64_t parameter_count(const torch::nn::Module& module) {
   std::int64_t count = 0;
   for (const auto& parameter : module.parameters()) count += parameter.numel();
   return count;
+}
+
+double forward_bytes_per_sample(const Model& model, double batch) {
+  constexpr double kBytesPerValue = 4;  // fp32
+  const double parameters = static_cast<double>(parameter_count(model)) / std::max(batch, 1.0);
+  return kBytesPerValue * (parameters + model.forward_activations_per_sample());
 }
 
 }  // namespace sciperf::models

@@ -19,6 +19,10 @@ class Model : public torch::nn::Module {
   virtual torch::Tensor forward(const torch::Tensor& input) = 0;   // batch-first
   virtual std::vector<std::int64_t> sample_shape() const = 0;      // one input sample's shape
   virtual double forward_flops_per_sample() const = 0;             // multiply-add = 2 FLOPs; matmuls and convolutions only
+  // Activation values the same layers read (their input) and write (their output) per sample
+  // in one forward pass, each once; norms, activation functions, pooling and additions are not
+  // counted, as for FLOPs.
+  virtual double forward_activations_per_sample() const = 0;
   virtual std::string describe() const = 0;                        // e.g. "mlp 784-256-128-10 (235,146 parameters)"
 };
 
@@ -33,5 +37,14 @@ std::shared_ptr<Model> make_model(const ModelOptions& options);
 
 // Number of scalar parameters of `module` (all of them, trainable or not; buffers excluded).
 std::int64_t parameter_count(const torch::nn::Module& module);
+
+// Estimated memory traffic of one forward pass per sample, for the arithmetic intensity
+// (FLOP/byte) that places a workload on the roofline. A simple model: the parameters are read
+// once per batch (so a sample pays parameters / batch) and the counted layers read and write
+// their activations once per sample (forward_activations_per_sample), at 4 bytes a value
+// whatever the precision. Caches make real DRAM traffic lower (weights re-read within a
+// batch, small activations that stay in cache), unfused elementwise layers make it higher.
+// `batch`: samples per forward pass (a mean is fine; below 1 counts as 1).
+double forward_bytes_per_sample(const Model& model, double batch);
 
 }  // namespace sciperf::models

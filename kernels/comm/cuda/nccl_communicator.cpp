@@ -58,22 +58,6 @@ std::optional<std::string> gpu_unavailable_reason() {
   return std::nullopt;
 }
 
-DeviceBuffer::DeviceBuffer(std::size_t bytes) : bytes_(bytes) {
-  if (bytes > 0) check(cudaMalloc(&data_, bytes), "cudaMalloc");
-}
-
-DeviceBuffer::~DeviceBuffer() {
-  if (data_) cudaFree(data_);
-}
-
-void DeviceBuffer::upload(const void* host, std::size_t bytes) {
-  if (bytes) check(cudaMemcpy(data_, host, bytes, cudaMemcpyHostToDevice), "cudaMemcpy to device");
-}
-
-void DeviceBuffer::download(void* host, std::size_t bytes) const {
-  if (bytes) check(cudaMemcpy(host, data_, bytes, cudaMemcpyDeviceToHost), "cudaMemcpy to host");
-}
-
 struct NcclCommunicator::State {
   ncclComm_t comm = nullptr;
   cudaStream_t stream = nullptr;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "kernels/comm/datatypes.h"
+#include "kernels/cuda/runtime.h"
 
 #include <mpi.h>
 
@@ -17,22 +18,8 @@ namespace sciperf::comm::cuda {
 // Why NCCL cannot run here (no driver, no device), or nullopt. Needs no MPI.
 std::optional<std::string> gpu_unavailable_reason();
 
-// Device memory, freed on destruction.
-class DeviceBuffer {
- public:
-  explicit DeviceBuffer(std::size_t bytes);
-  ~DeviceBuffer();
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  void* data() const { return data_; }
-  std::size_t size() const { return bytes_; }
-  void upload(const void* host, std::size_t bytes);
-  void download(void* host, std::size_t bytes) const;
-
- private:
-  void* data_ = nullptr;
-  std::size_t bytes_ = 0;
-};
+// Device memory, freed on destruction (the CUDA kernels' runtime wrapper).
+using DeviceBuffer = ::sciperf::kernels::cuda::DeviceBuffer;
 
 // One NCCL communicator over the ranks of `comm`, each rank on GPU (node-local rank mod
 // device count), with its own stream. Construction is collective over `comm`.
