@@ -169,6 +169,8 @@ std::string_view kernel_name(Kernel kernel) {
       return "peak_bf16";
     case Kernel::peak_int8:
       return "peak_int8";
+    case Kernel::quantize_u8:
+      return "quantize_u8";
   }
   return "unknown";
 }
@@ -182,6 +184,8 @@ std::vector<Isa> implemented_paths(Kernel kernel) {
     case Kernel::peak_fp32:
     case Kernel::peak_fp64:
       return {Isa::avx512, Isa::avx2, Isa::scalar};
+    case Kernel::quantize_u8:
+      return {Isa::avx512, Isa::scalar};
     case Kernel::gemm_bf16:
       return {Isa::avx512_bf16, Isa::avx512, Isa::avx2, Isa::scalar};
     case Kernel::gemm_int8:

@@ -68,6 +68,7 @@ enum class Kernel {
   peak_fp64,
   peak_bf16,
   peak_int8,
+  quantize_u8,
 };
 std::string_view kernel_name(Kernel kernel);
 

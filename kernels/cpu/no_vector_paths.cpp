@@ -49,4 +49,7 @@ double peak_int8_avx2(std::uint64_t, double&) { unavailable(); }
 double peak_int8_avxvnni(std::uint64_t, double&) { unavailable(); }
 double peak_int8_avx512vnni(std::uint64_t, double&) { unavailable(); }
 
+void min_max_avx512(const float*, std::size_t, float&, float&) { unavailable(); }
+void quantize_u8_avx512(const float*, std::size_t, float, std::int32_t, std::uint8_t*) { unavailable(); }
+
 }  // namespace sciperf::kernels::cpu::detail

@@ -148,11 +148,21 @@ void InferenceCase::warm_up() {
 std::vector<Metric> InferenceCase::run_repetition() {
   if (!warmed_up_) warm_up();
   MPI_Barrier(context_.comm);
+  const std::uint64_t batches_before = sut_->batches_run();
   loadgen::ScenarioResult result = loadgen::run_scenario(*sut_, *library_, settings_.loadgen);
   for (const std::string& reason : gather_reasons(result.valid ? "" : result.invalid_reason, context_.comm))
     invalid_.push_back(reason);
   if (context_.rank == 0) runs_.push_back(loadgen::to_json(result));
-  return merged_metrics(result);
+  std::vector<Metric> metrics = merged_metrics(result);
+  // The parameters' share of the bytes depends on the batch the SUT actually ran: samples
+  // over forward passes in this repetition, all ranks.
+  const double batches = allreduce_sum(static_cast<double>(sut_->batches_run() - batches_before), context_.comm);
+  const double mean_batch = allreduce_sum(static_cast<double>(result.samples_completed), context_.comm) / std::max(batches, 1.0);
+  const double bytes_per_sample = models::forward_bytes_per_sample(*model_, mean_batch);
+  metrics.push_back({"bytes_per_sample", bytes_per_sample, "bytes", Direction::lower_is_better});
+  metrics.push_back({"arithmetic_intensity", model_->forward_flops_per_sample() / bytes_per_sample, "FLOP/B",
+                     Direction::higher_is_better});
+  return metrics;
 }
 
 // Latencies from the histogram merged over ranks; rates summed over ranks.

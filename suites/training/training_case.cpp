@@ -226,12 +226,17 @@ std::vector<Metric> TrainingCase::derived_metrics(double seconds_per_op) const {
   const double samples_per_s = global_batch / seconds_per_op;
   // A training step costs about three forward passes (forward, and backward's two products).
   const double flops_per_sample = 3 * model_->forward_flops_per_sample();
+  // Bytes likewise: three forward passes' traffic (backward reads weights and activations
+  // again and writes their gradients), parameters amortized over this rank's batch.
+  const double bytes_per_sample = 3 * models::forward_bytes_per_sample(*model_, static_cast<double>(settings_.batch));
   std::vector<Metric> metrics{
       {"samples_per_s", samples_per_s, "samples/s", Direction::higher_is_better},
       {"samples_per_s_per_rank", samples_per_s / context_.size, "samples/s", Direction::higher_is_better},
       {"scaling_efficiency", samples_per_s / (context_.size * single_rank_samples_per_s_), "", Direction::higher_is_better},
       {"gflops", flops_per_sample * samples_per_s / 1e9, "GFLOP/s", Direction::higher_is_better},
       {"flops_per_sample", flops_per_sample, "FLOP", Direction::lower_is_better},
+      {"bytes_per_sample", bytes_per_sample, "bytes", Direction::lower_is_better},
+      {"arithmetic_intensity", flops_per_sample / bytes_per_sample, "FLOP/B", Direction::higher_is_better},
       {"time_comm_standalone", comm_standalone_s_, "s", Direction::lower_is_better}};
   if (time_to_target_s_) {
     metrics.push_back({"time_to_target", *time_to_target_s_, "s", Direction::lower_is_better});

@@ -107,4 +107,8 @@ double peak_int8_avx2(std::uint64_t iterations, double& ops);
 double peak_int8_avxvnni(std::uint64_t iterations, double& ops);
 double peak_int8_avx512vnni(std::uint64_t iterations, double& ops);
 
+// Activation quantization (quantize.h): the extremes of x[0, n), and x[0, n) to levels.
+void min_max_avx512(const float* x, std::size_t n, float& lo, float& hi);
+void quantize_u8_avx512(const float* x, std::size_t n, float inverse_scale, std::int32_t zero_point, std::uint8_t* q);
+
 }  // namespace sciperf::kernels::cpu::detail
