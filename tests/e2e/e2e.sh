@@ -27,7 +27,20 @@ case "$scenario" in
     expect_output "results: $work/bundle/results.json"
     validate "$work/bundle" --expect-status complete --min-ok 52 \
       --expect-case-status 'selftest/action:empty=ok' --expect-case-status 'algorithm:rabenseifner.*bytes:256KiB=ok' \
-      --expect-case-status 'training/model:transformer.*=ok' --expect-case-status 'inference/model:mlp.*scenario:server.*=ok'
+      --expect-case-status 'training/model:transformer.*=ok' --expect-case-status 'inference/model:mlp.*scenario:server.*=ok' \
+      --expect-case-status 'kernels/kernel:stream_triad/implementation:own.*=ok' \
+      --expect-case-status 'kernels/kernel:peak_fma/.*precision:fp32.*=ok' \
+      --expect-case-status 'compression/.*variant:int8_dynamic/engine:own/.*=ok' \
+      --expect-case-status 'compression/.*variant:sparse24/engine:own/.*=ok' \
+      --expect-case-status 'compression/.*variant:fp16/engine:own/.*=skipped'
+    # The int8 seed MLP keeps its accuracy within a point and is at most a third of the size.
+    python3 - "$work/bundle/results.json" <<'PY' || fail "int8 compression lost accuracy or size"
+import json, sys
+cases = json.load(open(sys.argv[1]))["sciperf"]["cases"]
+int8 = [c for c in cases if "variant:int8_dynamic/engine:own/" in c["name"]][0]["metrics"]
+assert int8["accuracy_delta"]["value"] > -1.0, int8["accuracy_delta"]
+assert int8["model_bytes"]["value"] * 3 < int8["dense_bytes"]["value"], (int8["model_bytes"], int8["dense_bytes"])
+PY
     ls "$work/bundle/mllog/"*.log >/dev/null 2>&1 || fail "no MLLOG file beside the bundle"
     grep -q '"key":"run_stop"' "$work/bundle/mllog/"*.log || fail "the MLLOG file has no run_stop"
     ;;
@@ -182,6 +195,38 @@ PY
     run 0 collectors
     expect_output "mpi_t +unavailable: this MPI library exposes no MPI_T performance variables"
     expect_output "network +available"
+    ;;
+  nvml_fake)
+    # Without the driver NVML says why; with the fake library found as the driver's would be,
+    # each rank reads its own GPU and the sampled gauges have their spread.
+    if ! ldconfig -p | grep -q 'libnvidia-ml\.so\.1'; then
+      run 0 collectors
+      expect_output "nvml +unavailable: libnvidia-ml.so.1 not found: "
+    fi
+    export LD_LIBRARY_PATH="$FAKE_NVML_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    unset CUDA_VISIBLE_DEVICES  # both fake GPUs visible, whatever this machine's job set
+    run 0 collectors
+    expect_output "nvml +available"
+    expect_output "Fake GPU 1"
+    run 0 run -c "$test_configs/nvml-fake.yaml" -o "$work/bundle" --progress plain
+    validate "$work/bundle" --expect-status complete --min-ok 2
+    "$PYTHON" - "$work/bundle/results.json" <<'PY' || fail "NVML counters missing or wrong"
+import json, sys
+cases = [c for c in json.load(open(sys.argv[1]))["sciperf"]["cases"] if c["status"] == "ok"]
+for case in cases:
+    counters = case["counters"]
+    assert counters["nvml.sm_clock"]["per_rank"] == [1755, 1756], "each rank reads its own GPU"
+    assert counters["nvml.energy"]["unit"] == "J" and counters["nvml.energy"]["min"] > 0
+    assert counters["nvml.temperature_max"]["unit"] == "C"
+    # The fake's power rises with every reading: a region of 20 intervals or more must have
+    # been sampled (a shorter one, on a loaded machine, may not have been).
+    seconds = [e / p for e, p in zip(counters["nvml.energy"]["per_rank"], counters["nvml.power_avg"]["per_rank"])]
+    print(case["name"], "region", [round(s, 3) for s in seconds], "s; power min/max",
+          counters.get("nvml.power.min", {}).get("per_rank"), counters.get("nvml.power.max", {}).get("per_rank"))
+    for rank, region in enumerate(seconds):
+        if region >= 0.1:
+            assert counters["nvml.power.max"]["per_rank"][rank] > counters["nvml.power.min"]["per_rank"][rank], "no samples"
+PY
     ;;
   plan_slurm)
     # One batch script per node count, each running sciperf on its cluster configuration.
