@@ -218,6 +218,16 @@ class ConfigReader {
     if (auto value = integer(map[key], join_path(parent, key), min, max)) target = static_cast<T>(*value);
   }
 
+  std::optional<double> positive_number(const YAML::Node& node, std::string_view path) {
+    if (!expect_scalar(node, path, "a number")) return std::nullopt;
+    double value = 0;
+    if (!YAML::convert<double>::decode(node, value) || !std::isfinite(value) || value <= 0) {
+      problem(node, path, fmt::format("expected a positive number, got '{}'", node.Scalar()));
+      return std::nullopt;
+    }
+    return value;
+  }
+
   std::optional<double> duration(const YAML::Node& node, std::string_view path) {
     if (!expect_scalar(node, path, "a duration")) return std::nullopt;
     auto seconds = parse_duration(node.Scalar());
@@ -349,11 +359,12 @@ class ConfigReader {
   std::vector<SystemConfig> read_clusters(const YAML::Node& node, std::string_view path) {
     SystemConfig base;
     if (!node.IsMap()) {
-      problem(node, path, "expected a mapping (name, nodes, ranks_per_node, devices_per_rank, threads_per_rank, launcher)");
+      problem(node, path, "expected a mapping (name, nodes, ranks_per_node, devices_per_rank, threads_per_rank, price, launcher)");
       return {base};
     }
-    check_keys(node, path, {"name", "nodes", "ranks_per_node", "devices_per_rank", "threads_per_rank", "launcher"});
+    check_keys(node, path, {"name", "nodes", "ranks_per_node", "devices_per_rank", "threads_per_rank", "price", "launcher"});
     base.name = text(node["name"], join_path(path, "name"), "");
+    if (node["price"]) base.price = positive_number(node["price"], join_path(path, "price"));
     if (node["launcher"]) base.launcher = read_launcher(node["launcher"], join_path(path, "launcher"));
     // Each list read once (its problems reported once), and the product bounded before it is built.
     const std::vector<int> node_counts = integer_choices(node, "nodes", path, base.nodes, 1, 1'000'000);
@@ -679,6 +690,7 @@ nlohmann::json resolve_config(const Config& config) {
             {"ranks_per_node", system.ranks_per_node},
             {"devices_per_rank", system.devices_per_rank},
             {"threads_per_rank", system.threads_per_rank},
+            {"price", system.price ? nlohmann::json(*system.price) : nlohmann::json(nullptr)},
             {"launcher",
              {{"type", to_string(system.launcher.type)},
               {"command", system.launcher.command},

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -55,6 +56,9 @@ struct SystemConfig {
   int ranks_per_node = 1;
   int devices_per_rank = 0;
   int threads_per_rank = 1;
+  // What the system costs, in any currency the compared systems share: the procurement
+  // scorecard's per-unit-cost basis (sciperf report --scorecard).
+  std::optional<double> price;
   LauncherConfig launcher;
   int ranks() const { return nodes * ranks_per_node; }
 };

@@ -132,7 +132,7 @@ class FigureCollector {
       notes.push_back(fmt::format("per watt: over the {} of {} cases with energy counters on both sides", powered_cases_,
                                   score_.matched_cases));
     if (!constant_[basis_index(Basis::per_cost)])
-      notes.push_back("per unit cost: no price for both (--price SYSTEM=AMOUNT)");
+      notes.push_back("per unit cost: no price for both (--price SYSTEM=AMOUNT, or system.price in the run config)");
     if (figures.empty() && score_.matched_cases > 0) notes.push_back("the matched cases have no headline figure in common");
   }
 

@@ -273,6 +273,20 @@ TEST(ConfigErrors, UnknownKeyInSystem) {
   EXPECT_PROBLEM(problems, "test.yaml:3:3", "system.rank_per_node", "did you mean 'ranks_per_node'");
 }
 
+// The price the procurement scorecard divides by: recorded in the resolved config, and a bad
+// one names its key.
+TEST(ConfigParse, SystemPriceIsRecorded) {
+  const Config config = parse("system:\n  nodes: 1\n  price: 125000.5\nsuites:\n  - suite: selftest\n");
+  ASSERT_TRUE(config.system.price.has_value());
+  EXPECT_DOUBLE_EQ(*config.system.price, 125000.5);
+  EXPECT_DOUBLE_EQ(config.resolved["system"]["price"].get<double>(), 125000.5);
+  EXPECT_TRUE(parse("suites:\n  - suite: selftest\n").resolved["system"]["price"].is_null());
+  for (const char* bad : {"0", "-3", "cheap"}) {
+    const auto problems = problems_of(std::string("system:\n  price: ") + bad + "\nsuites:\n  - suite: selftest\n");
+    EXPECT_PROBLEM(problems, "test.yaml:2:10", "system.price", "expected a positive number");
+  }
+}
+
 TEST(ConfigErrors, UnknownKeyInLauncher) {
   const auto problems =
       problems_of("system:\n  launcher:\n    type: srun\n    hots: [a]\nsuites:\n  - suite: selftest\n");
