@@ -56,6 +56,14 @@ endif()
 if(NOT DEFINED TORCH_CUDA_ARCH_LIST AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
   set(TORCH_CUDA_ARCH_LIST "8.0;9.0")
 endif()
+# Torch's package finds its Caffe2 package and its libraries with find_package/find_library,
+# which search the system's directories before the package's own: with Debian's libtorch-dev
+# installed, the wheel's Torch_DIR linked Debian's 1.13 libraries under the wheel's headers.
+# Its own prefix searched first keeps a LibTorch whole.
+if(Torch_DIR)
+  get_filename_component(torch_install_prefix "${Torch_DIR}/../../.." ABSOLUTE)
+  list(PREPEND CMAKE_PREFIX_PATH "${torch_install_prefix}")
+endif()
 # TorchConfig warns about optional pieces a wheel does not ship (kineto); nothing here uses them.
 find_package(Torch REQUIRED)
 if(Torch_VERSION VERSION_LESS 1.13)

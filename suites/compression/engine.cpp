@@ -17,6 +17,7 @@ std::optional<std::string> unsupported(EngineKind kind, const VariantSpec& spec)
     return "skipped: kernels/cpu has no fp16 GEMM (this CPU has no AVX512_FP16 arithmetic to run one on)";
   if (kind == EngineKind::libtorch) {
     if (spec.variant == Variant::sparse24) return "skipped: LibTorch runs 2:4 semi-structured sparsity on CUDA only";
+    if (auto lacking = torch_engine_lacks(spec.variant)) return lacking;
     if (spec.variant == Variant::int8_static)
       return "skipped: LibTorch's C++ API has no static int8 Linear outside its quantization workflow (Python)";
     if (spec.variant == Variant::int8_dynamic && spec.per_channel)

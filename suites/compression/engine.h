@@ -31,5 +31,8 @@ std::optional<std::string> unsupported(EngineKind kind, const VariantSpec& spec)
 std::unique_ptr<Engine> make_engine(EngineKind kind, const CompressedChain& chain);
 std::unique_ptr<Engine> make_own_engine(const CompressedChain& chain);
 std::unique_ptr<Engine> make_torch_engine(const CompressedChain& chain);
+// Why this LibTorch cannot run `variant` (a capability its build or version lacks: 1.13 has no
+// CPU float16 matmul, a build without FBGEMM no dynamic int8 Linear), or nullopt. Probed once.
+std::optional<std::string> torch_engine_lacks(Variant variant);
 
 }  // namespace sciperf::suites::compression

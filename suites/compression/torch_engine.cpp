@@ -4,6 +4,7 @@
 
 #include <c10/util/Exception.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 namespace sciperf::suites::compression {
 namespace {
@@ -17,10 +18,49 @@ class TorchLayer {
 
 // LibTorch warns once per process that these operators are deprecated (fbgemm int8) or in
 // beta (sparse CSR): known, documented, and noise in a benchmark's output.
+// The handler's interface changed in LibTorch 2.0 (a Warning class, guards in WarningUtils)
+// from 1.13's (location, message, verbatim) and guards in namespace c10::Warning.
+#if TORCH_VERSION_MAJOR >= 2
 struct Silent final : c10::WarningHandler {
   void process(const c10::Warning&) override {}
 };
+using QuietWarnings = c10::WarningUtils::WarningHandlerGuard;
+#else
+struct Silent final : c10::WarningHandler {
+  void process(const c10::SourceLocation&, const std::string&, const bool) override {}
+};
+using QuietWarnings = c10::Warning::WarningHandlerGuard;
+#endif
 Silent silent;
+
+// LibTorch 1.13 has no float16 matrix product on the CPU ("addmm_impl_cpu_" not implemented
+// for 'Half'); 2.x has. Asked once, of the LibTorch at hand, rather than by version number.
+bool torch_has_cpu_fp16_matmul() {
+  static const bool has = [] {
+    try {
+      const torch::Tensor one = torch::ones({1, 1}, torch::kFloat16);
+      (void)torch::mm(one, one);
+      return true;
+    } catch (const c10::Error&) {
+      return false;
+    }
+  }();
+  return has;
+}
+
+// fbgemm's int8 Linear exists only where LibTorch was built with FBGEMM (Debian's 1.13 is not).
+bool torch_has_fbgemm() {
+  static const bool has = [] {
+    try {
+      QuietWarnings quiet(&silent);
+      (void)torch::fbgemm_linear_quantize_weight(torch::ones({1, 1}));
+      return true;
+    } catch (const c10::Error&) {
+      return false;
+    }
+  }();
+  return has;
+}
 
 std::size_t tensor_bytes(const torch::Tensor& t) { return static_cast<std::size_t>(t.numel() * t.element_size()); }
 
@@ -41,7 +81,7 @@ class DenseTorchLayer final : public TorchLayer {
 class Int8TorchLayer final : public TorchLayer {
  public:
   explicit Int8TorchLayer(const CompressedLayer& layer) : bias_(layer.bias) {
-    c10::WarningUtils::WarningHandlerGuard quiet(&silent);
+    QuietWarnings quiet(&silent);
     auto [q, offsets, scale, zero] = torch::fbgemm_linear_quantize_weight(layer.weight);
     q_ = q;
     offsets_ = offsets;
@@ -50,7 +90,7 @@ class Int8TorchLayer final : public TorchLayer {
     packed_ = torch::fbgemm_pack_quantized_matrix(q_);
   }
   torch::Tensor apply(const torch::Tensor& x) override {
-    c10::WarningUtils::WarningHandlerGuard quiet(&silent);
+    QuietWarnings quiet(&silent);
     return torch::fbgemm_linear_int8_weight_fp32_activation(x, q_, packed_, offsets_, scale_, zero_, bias_);
   }
   std::size_t bytes() const override { return tensor_bytes(q_) + tensor_bytes(offsets_) + tensor_bytes(bias_) + 2 * sizeof(double); }
@@ -65,11 +105,11 @@ class Int8TorchLayer final : public TorchLayer {
 class CsrTorchLayer final : public TorchLayer {
  public:
   explicit CsrTorchLayer(const CompressedLayer& layer) : bias_(layer.bias) {
-    c10::WarningUtils::WarningHandlerGuard quiet(&silent);
+    QuietWarnings quiet(&silent);
     weight_ = layer.weight.to_sparse_csr();
   }
   torch::Tensor apply(const torch::Tensor& x) override {
-    c10::WarningUtils::WarningHandlerGuard quiet(&silent);
+    QuietWarnings quiet(&silent);
     return torch::mm(weight_, x.t()).t() + bias_;
   }
   std::size_t bytes() const override {
@@ -146,5 +186,13 @@ class TorchEngine final : public Engine {
 }  // namespace
 
 std::unique_ptr<Engine> make_torch_engine(const CompressedChain& chain) { return std::make_unique<TorchEngine>(chain); }
+
+std::optional<std::string> torch_engine_lacks(Variant variant) {
+  if (variant == Variant::fp16 && !torch_has_cpu_fp16_matmul())
+    return "skipped: this LibTorch has no float16 matrix product on the CPU (1.13 lacks it)";
+  if (variant == Variant::int8_dynamic && !torch_has_fbgemm())
+    return "skipped: this LibTorch was built without FBGEMM (its only C++ dynamic int8 Linear)";
+  return std::nullopt;
+}
 
 }  // namespace sciperf::suites::compression

@@ -10,14 +10,24 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace sciperf::suites::training {
 
-// "mpi" (the library's MPI_Allreduce, MPI_Iallreduce when overlapped) or one of our own
-// algorithms in kernels/comm ("ring", "rabenseifner", "recursive_doubling", "binary_tree").
+class NcclAllreduce;
+
+// "mpi" (the library's MPI_Allreduce, MPI_Iallreduce when overlapped), "nccl" (device: cuda:
+// the buckets stay on the GPU, summed by NCCL) or one of our own algorithms in kernels/comm
+// ("ring", "rabenseifner", "recursive_doubling", "binary_tree").
 const std::vector<std::string>& allreduce_backends();
+
+// Why the all-reduce `backend` cannot run with the model on `device` ("cpu" or "cuda") here,
+// or nullopt: nccl needs device: cuda, a build with NCCL and a LibTorch with CUDA, and a GPU
+// LibTorch sees. Never throws; the other backends run anywhere.
+std::optional<std::string> allreduce_unavailable_reason(const std::string& backend, const std::string& device);
 
 class GradientBuckets {
  public:
@@ -43,7 +53,7 @@ class GradientBuckets {
   struct Bucket {
     std::vector<std::size_t> parameters;  // indices into parameters_
     std::vector<std::int64_t> offsets;    // each parameter's first element in `flat`
-    torch::Tensor flat;                   // float32, on the host (device gradients are staged)
+    torch::Tensor flat;                   // float32; on the host (device gradients are staged), on the GPU for nccl
     std::size_t pending = 0;              // gradients still to arrive this step
     bool started = false;
     MPI_Request request = MPI_REQUEST_NULL;
@@ -53,6 +63,8 @@ class GradientBuckets {
   void copy_in(Bucket& bucket, std::size_t slot, const torch::Tensor& gradient);
   void start(Bucket& bucket);
   void reduce_now(Bucket& bucket);
+
+  bool communicates() const { return size_ > 1 || nccl_ != nullptr; }
 
   std::vector<torch::Tensor> parameters_;
   std::vector<Bucket> buckets_;
@@ -64,6 +76,7 @@ class GradientBuckets {
   MPI_Comm comm_;
   int size_ = 1;
   std::int64_t gradient_bytes_ = 0;
+  std::unique_ptr<NcclAllreduce> nccl_;  // backend "nccl" only
 };
 
 }  // namespace sciperf::suites::training

@@ -17,7 +17,7 @@ const std::vector<ParamSpec>& specs() {
           {"learning_rate", ParamKind::real, 1e-3, "Optimizer learning rate", {}, 0.0, 10.0},
           {"bucket", ParamKind::size, std::int64_t{25} << 20, "Gradient bucket size for the all-reduce", {}, 1.0, {}},
           {"overlap", ParamKind::boolean, true, "Start each bucket's all-reduce from backward's gradient hooks", {}, {}, {}},
-          {"allreduce", ParamKind::text, std::string("mpi"), "mpi: the library's; others: ours in kernels/comm",
+          {"allreduce", ParamKind::text, std::string("mpi"), "mpi: the library's; nccl: NCCL on the GPU (device: cuda); others: ours in kernels/comm",
            training::allreduce_backends(), {}, {}},
           {"data", ParamKind::text, std::string("science"), "science: the task's generated data; random: throughput only",
            {"science", "random"}, {}, {}},
@@ -63,6 +63,7 @@ const std::vector<ParamSpec>& TrainingSuite::params() const { return specs(); }
 
 std::optional<std::string> TrainingSuite::skip_reason(const Params& params, const CaseContext& context) const {
   (void)context;
+  if (auto why = training::allreduce_unavailable_reason(params.text("allreduce"), params.text("device"))) return why;
   if (params.text("device") == "cuda" && !torch::cuda::is_available()) return "no CUDA device visible to LibTorch";
   return std::nullopt;
 }

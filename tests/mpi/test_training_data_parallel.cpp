@@ -70,6 +70,20 @@ TEST(GradientBuckets, RejectsAnUnknownBackendAndAnEmptyBucket) {
   EXPECT_THROW(GradientBuckets(parameters, 0, "mpi", false, MPI_COMM_WORLD), std::invalid_argument);
 }
 
+// nccl keeps its buckets on the model's GPU: CPU parameters are refused before anything
+// collective, with the reason the suite's skip rule gives.
+TEST(GradientBuckets, RefusesNcclForParametersOnTheCpu) {
+  std::vector<torch::Tensor> parameters{torch::zeros({4}, torch::requires_grad())};
+  try {
+    GradientBuckets buckets(parameters, 1024, "nccl", true, MPI_COMM_WORLD);
+    ADD_FAILURE() << "nccl accepted CPU parameters";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_STREQ(error.what(), "allreduce nccl needs device: cuda");
+  }
+  EXPECT_EQ(allreduce_unavailable_reason("nccl", "cpu"), "allreduce nccl needs device: cuda");
+  EXPECT_EQ(allreduce_unavailable_reason("ring", "cpu"), std::nullopt);
+}
+
 // Five SGD steps: every rank trains on its slice with averaged gradients; every rank also
 // trains a second copy alone on the whole global batch. The two must agree.
 TEST(DataParallelTraining, MatchesOneProcessOnTheConcatenatedBatch) {

@@ -61,16 +61,20 @@ std::optional<std::string> gpu_unavailable_reason() {
 struct NcclCommunicator::State {
   ncclComm_t comm = nullptr;
   cudaStream_t stream = nullptr;
+  cudaEvent_t ready = nullptr;  // wait_for: the other stream's point to wait for
 };
 
-NcclCommunicator::NcclCommunicator(MPI_Comm comm) : state_(std::make_unique<State>()) {
+NcclCommunicator::NcclCommunicator(MPI_Comm comm, int device) : state_(std::make_unique<State>()) {
   int rank = 0, devices = 0;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &ranks_);
   check(cudaGetDeviceCount(&devices), "cudaGetDeviceCount");
-  device_ = node_local_rank(comm) % devices;
+  // Collective even when the device is given: every rank takes part in the same calls.
+  const int local_rank = node_local_rank(comm);
+  device_ = device >= 0 ? device : local_rank % devices;
   check(cudaSetDevice(device_), "cudaSetDevice");
   check(cudaStreamCreateWithFlags(&state_->stream, cudaStreamNonBlocking), "cudaStreamCreate");
+  check(cudaEventCreateWithFlags(&state_->ready, cudaEventDisableTiming), "cudaEventCreate");
   ncclUniqueId id;
   if (rank == 0) check(ncclGetUniqueId(&id), "ncclGetUniqueId");
   MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, comm);
@@ -79,6 +83,7 @@ NcclCommunicator::NcclCommunicator(MPI_Comm comm) : state_(std::make_unique<Stat
 
 NcclCommunicator::~NcclCommunicator() {
   if (state_->comm) ncclCommDestroy(state_->comm);
+  if (state_->ready) cudaEventDestroy(state_->ready);
   if (state_->stream) cudaStreamDestroy(state_->stream);
 }
 
@@ -115,6 +120,13 @@ void NcclCommunicator::alltoall(const void* send, void* recv, std::size_t block_
 }
 
 void NcclCommunicator::synchronize() { check(cudaStreamSynchronize(state_->stream), "cudaStreamSynchronize"); }
+
+// An event recorded on the other stream and waited for on ours: a device-side dependency.
+// Re-recording the one event is safe: cudaStreamWaitEvent waits for the record made before it.
+void NcclCommunicator::wait_for(void* cuda_stream) {
+  check(cudaEventRecord(state_->ready, static_cast<cudaStream_t>(cuda_stream)), "cudaEventRecord");
+  check(cudaStreamWaitEvent(state_->stream, state_->ready, 0), "cudaStreamWaitEvent");
+}
 
 std::string NcclCommunicator::version() {
   int code = 0;

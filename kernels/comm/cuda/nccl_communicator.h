@@ -21,11 +21,12 @@ std::optional<std::string> gpu_unavailable_reason();
 // Device memory, freed on destruction (the CUDA kernels' runtime wrapper).
 using DeviceBuffer = ::sciperf::kernels::cuda::DeviceBuffer;
 
-// One NCCL communicator over the ranks of `comm`, each rank on GPU (node-local rank mod
-// device count), with its own stream. Construction is collective over `comm`.
+// One NCCL communicator over the ranks of `comm`, each rank on GPU `device` (by default its
+// node-local rank mod the device count), with its own stream. Construction is collective
+// over `comm`.
 class NcclCommunicator {
  public:
-  explicit NcclCommunicator(MPI_Comm comm);
+  explicit NcclCommunicator(MPI_Comm comm, int device = -1);
   ~NcclCommunicator();
   NcclCommunicator(const NcclCommunicator&) = delete;
   NcclCommunicator& operator=(const NcclCommunicator&) = delete;
@@ -37,6 +38,11 @@ class NcclCommunicator {
   void broadcast(void* buffer, std::size_t count, DataType type, int root);
   void alltoall(const void* send, void* recv, std::size_t block_count, DataType type);
   void synchronize();
+  // Orders the communicator's stream after the work queued so far on `cuda_stream` (a
+  // cudaStream_t of this device, e.g. LibTorch's current stream; nullptr is the legacy default
+  // stream) through a CUDA event: calls enqueued afterwards see that work's results, and the
+  // host does not wait.
+  void wait_for(void* cuda_stream);
 
   int device() const { return device_; }
   static std::string version();
