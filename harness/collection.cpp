@@ -17,6 +17,8 @@ CollectorSetup set_up_collectors(std::vector<std::unique_ptr<Collector>> collect
     const std::string name(collector->name());
     auto configured = config.collectors.find(name);
     const CollectorMode mode = configured == config.collectors.end() ? CollectorMode::enabled : configured->second;
+    if (auto options = config.collector_options.find(name); options != config.collector_options.end())
+      collector->configure(options->second);
     const std::optional<std::string> reason = collector->unavailable_reason();
     setup.inventory.push_back({{"name", name},
                                {"mode", to_string(mode)},
@@ -64,6 +66,28 @@ std::vector<Counter> RegionCounters::end() {
 
 // On a fixed schedule from begin() (not interval after each sample), so that slow reads do
 // not stretch the spacing; a stop request wakes it at once rather than at the next tick.
+int RegionCounters::profile_passes() const {
+  int passes = 0;
+  for (const auto& collector : active_) passes = std::max(passes, collector->profile_passes());
+  return passes;
+}
+
+void RegionCounters::begin_profile(const ProfilePass& pass) {
+  profile_index_ = pass.index;
+  for (const auto& collector : active_)
+    if (collector->profile_passes() > pass.index) collector->begin_profile(pass);
+}
+
+std::vector<Counter> RegionCounters::end_profile() {
+  std::vector<Counter> counters;
+  for (const auto& collector : active_) {
+    if (collector->profile_passes() <= profile_index_) continue;
+    auto more = collector->end_profile();
+    counters.insert(counters.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  return counters;
+}
+
 void RegionCounters::sample_until_stopped() {
   const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval_);
   auto next = std::chrono::steady_clock::now() + interval;

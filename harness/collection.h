@@ -43,12 +43,19 @@ class RegionCounters {
   void begin();
   std::vector<Counter> end();
 
+  // The profiling passes (collector.h): the most any active collector wants on this rank,
+  // and each pass's begin and end on the collectors that asked for that many.
+  int profile_passes() const;
+  void begin_profile(const ProfilePass& pass);
+  std::vector<Counter> end_profile();
+
  private:
   void sample_until_stopped();
   void stop_sampling();
 
   const std::vector<std::unique_ptr<Collector>>& active_;
   std::vector<Collector*> gauges_;  // empty when not sampling
+  int profile_index_ = 0;           // the profiling pass in progress
   std::chrono::duration<double> interval_;
   std::thread sampler_;
   std::mutex mutex_;

@@ -1,5 +1,6 @@
 #include "harness/config.h"
 
+#include "harness/edit_distance.h"
 #include "harness/suite.h"
 #include "harness/units.h"
 
@@ -48,21 +49,7 @@ constexpr std::size_t kMaxSweepValues = 100'000;  // parameter values in all the
 constexpr std::size_t kMaxClusters = 4096;  // cluster configurations one system block may describe
 constexpr const char* kSampleInterval = "sample_interval";  // the one `collectors:` key that is not a collector
 constexpr double kMinSampleInterval = 1e-3;
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
+constexpr const char* kProfileOperations = "profile_operations";  // operations in a profiling pass
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
@@ -321,20 +308,44 @@ class ConfigReader {
     }
     std::vector<std::string> keys = builtin_collector_names();
     keys.push_back(kSampleInterval);
+    keys.push_back(kProfileOperations);
     check_keys(node, path, keys);
     for (const auto& item : node) {
       const std::string name = item.first.Scalar();
-      if (name == kSampleInterval) continue;
-      const std::string mode = text(item.second, join_path(path, name), "");
-      if (mode == "enabled") config.collectors[name] = CollectorMode::enabled;
-      else if (mode == "disabled") config.collectors[name] = CollectorMode::disabled;
-      else if (mode == "required") config.collectors[name] = CollectorMode::required;
-      else problem(item.second, join_path(path, name), fmt::format("expected enabled, disabled or required, got '{}'", mode));
+      if (name == kSampleInterval || name == kProfileOperations) continue;
+      const std::string item_path = join_path(path, name);
+      if (item.second.IsMap()) read_collector_options(name, item.second, item_path, config);
+      else read_collector_mode(name, item.second, item_path, config);
     }
     set_positive_duration(node, kSampleInterval, path, config.collector_sample_interval);
+    set_integer(node, kProfileOperations, path, config.collector_profile_operations, 1, 1'000'000);
     // Finer than this, the sampling thread competes with the case it measures.
     if (config.collector_sample_interval > 0 && config.collector_sample_interval < kMinSampleInterval)
       problem(node[kSampleInterval], join_path(path, kSampleInterval), "must be at least 1ms");
+  }
+
+  void read_collector_mode(const std::string& name, const YAML::Node& node, const std::string& path, Config& config) {
+    const std::string mode = text(node, path, "");
+    if (mode == "enabled") config.collectors[name] = CollectorMode::enabled;
+    else if (mode == "disabled") config.collectors[name] = CollectorMode::disabled;
+    else if (mode == "required") config.collectors[name] = CollectorMode::required;
+    else problem(node, path, fmt::format("expected enabled, disabled or required, got '{}'", mode));
+  }
+
+  // `name: {mode: ..., <the collector's own keys>}`: the collector checks its keys, and the
+  // problems are located at the key they name.
+  void read_collector_options(const std::string& name, const YAML::Node& node, const std::string& path, Config& config) {
+    nlohmann::json options = nlohmann::json::object();
+    for (const auto& item : node) {
+      const std::string key = item.first.Scalar();
+      if (key == "mode") read_collector_mode(name, item.second, join_path(path, key), config);
+      else options[key] = yaml_as_json(item.second);
+    }
+    for (const OptionProblem& issue : check_collector_options(name, options)) {
+      const std::string key = issue.key.substr(0, issue.key.find('['));
+      problem(node[key] ? node[key] : node, join_path(path, issue.key), issue.message);
+    }
+    if (!options.empty()) config.collector_options[name] = std::move(options);
   }
 
   // One integer or a list of them (a sweep over cluster configurations).
@@ -670,6 +681,12 @@ nlohmann::json resolve_config(const Config& config) {
   nlohmann::json collector_modes = nlohmann::json::object();
   for (const auto& [name, mode] : config.collectors) collector_modes[name] = to_string(mode);
   if (config.collector_sample_interval > 0) collector_modes["sample_interval_s"] = config.collector_sample_interval;
+  collector_modes[kProfileOperations] = config.collector_profile_operations;
+  for (const auto& [name, options] : config.collector_options) {
+    nlohmann::json entry = options;
+    entry["mode"] = collector_modes.value(name, "enabled");
+    collector_modes[name] = std::move(entry);
+  }
   nlohmann::json sweeps = nlohmann::json::array();
   for (const Sweep& sweep : config.sweeps) {
     nlohmann::json params = nlohmann::json::object();

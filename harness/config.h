@@ -97,6 +97,8 @@ struct Config {
   std::vector<Sweep> sweeps;
   std::map<std::string, CollectorMode> collectors;  // named ones only; the rest are enabled
   double collector_sample_interval = 0;  // seconds between gauge samples in a measured region; 0: none
+  int collector_profile_operations = 10;  // operations a collector's profiling pass runs (collector.h)
+  std::map<std::string, nlohmann::json> collector_options;  // a collector's own keys (scalars as strings)
   // The `compare:` section as written (scalars as strings), passed through to the bundle for
   // `sciperf compare`, which checks it (reports/compare_config.h); null when absent.
   nlohmann::json compare;

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <functional>
+#include <iterator>
 #include <map>
 
 #include <unistd.h>
@@ -91,6 +92,29 @@ nlohmann::json case_metrics(const Measurement& m, const CaseInstance& instance, 
   return metrics;
 }
 
+// The collectors' profiling passes (collector.h), after the timed one: each runs the case's
+// operation `operations` more times (one more repetition for a case that drives its own
+// measurement). Collective: every rank runs as many passes as any rank's collectors want, so
+// no rank waits in a collective operation the others never start.
+std::vector<Counter> profile_passes(CaseInstance& instance, RegionCounters& collectors, const CaseContext& context,
+                                    int operations) {
+  const int passes = static_cast<int>(allreduce_max(collectors.profile_passes(), context.comm));
+  const bool own = instance.drives_own_measurement();
+  std::vector<Counter> counters;
+  for (int pass = 0; pass < passes; ++pass) {
+    collectors.begin_profile({context.case_name, context.output_dir, context.rank, own ? 1 : operations, pass});
+    if (own) {
+      instance.run_repetition();
+    } else {
+      for (int i = 0; i < operations; ++i) instance.run_once();
+      instance.wait();
+    }
+    std::vector<Counter> more = collectors.end_profile();
+    counters.insert(counters.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  return counters;
+}
+
 void mark(nlohmann::json& record, const std::string& status, const std::string& reason) {
   record["status"] = status;
   record["reason"] = reason;
@@ -98,7 +122,7 @@ void mark(nlohmann::json& record, const std::string& status, const std::string& 
 
 // Everything between "agree to run" and "record": returns the finished case record and,
 // on rank 0, Google Benchmark's rows for it.
-nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, RegionCounters& collectors,
+nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, RegionCounters& collectors, int profile_operations,
                        nlohmann::json& benchmark_json, const std::function<void(const char*)>& enter) {
   nlohmann::json record = case_record(spec);
   enter(kPhaseSetUp);
@@ -161,6 +185,9 @@ nlohmann::json run_one(const CaseSpec& spec, const CaseContext& context, RegionC
   record["metrics"] = case_metrics(measurement, *instance, samples);
   record["samples"] = std::move(samples);
   if (nlohmann::json details = instance->details(); !details.is_null()) record["details"] = std::move(details);
+  enter(kPhaseProfiling);
+  std::vector<Counter> profiled = profile_passes(*instance, collectors, context, profile_operations);
+  counters.insert(counters.end(), std::make_move_iterator(profiled.begin()), std::make_move_iterator(profiled.end()));
   const nlohmann::json gathered = gather_counters(counters, context.comm);
   const Traffic traffic{static_cast<double>(measurement.iterations) * static_cast<double>(measurement.repetitions.size()),
                         allreduce_max(region_seconds, context.comm), instance->expected_wire_bytes_per_op()};
@@ -210,7 +237,8 @@ int run_cases(const RunRequest& request, MPI_Comm comm, ResultBundle* bundle) {
     nlohmann::json benchmark_json;
     CaseContext case_context = context;
     case_context.case_name = spec.name;
-    nlohmann::json record = run_one(spec, case_context, collectors, benchmark_json, enter);
+    nlohmann::json record =
+        run_one(spec, case_context, collectors, request.config->collector_profile_operations, benchmark_json, enter);
     const std::string status = record["status"];
     any_failed |= status == "failed";
     if (bundle) {

@@ -45,6 +45,7 @@ inline constexpr const char* kPhaseSetUpDone = "waiting for the other ranks' set
 inline constexpr const char* kPhaseValidation = "validation";
 inline constexpr const char* kPhaseTiming = "timing";
 inline constexpr const char* kPhaseValidationAfter = "validation after timing";
+inline constexpr const char* kPhaseProfiling = "profiling pass";
 inline constexpr const char* kPhaseFinished = "finished";
 
 struct RankState {

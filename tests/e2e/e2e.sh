@@ -273,8 +273,64 @@ cases = json.load(open(sys.argv[1]))["sciperf"]["cases"]
 gpu = all(c["status"] == "ok" for c in cases)
 why = all(c["status"] == "skipped" and re.search("no usable CUDA device|no CUDA device|has no NCCL", c["reason"]) for c in cases)
 print("nccl cases:", "all ok" if gpu else "all skipped: " + cases[0].get("reason", ""))
+# With GPUs, the NCCL collector's plugin saw every collective's path (all-to-all is
+# point-to-point inside NCCL: no collective event).
+for c in cases if gpu else []:
+    paths = {k: v["sum"] for k, v in c.get("counters", {}).items() if re.fullmatch(r"nccl\.\w+\.\w+\.\w+\.ops", k)}
+    print(c["name"], paths)
+    assert paths or "alltoall" in c["name"], c["name"] + ": no nccl.<collective>.<algorithm>.<protocol>.ops counter"
 sys.exit(0 if cases and (gpu or why) else 1)
 PY
+    ;;
+  cupti_collector)
+    # Metric names are checked for the config's chip without a GPU, each problem where it
+    # stands; on a GPU the profiling pass leaves activity counters, metrics and a trace.
+    run 2 validate "$test_configs/cupti-metrics.yaml"
+    expect_output "cupti-metrics.yaml:[0-9]+:[0-9]+: collectors.cupti.metrics\[1\]: 'dram__bytes_red.sum' is not a GH100 metric \(closest: dram__bytes_read.sum\)"
+    grep -q "metrics\[0\]\|metrics\[2\]" "$work/out" && fail "a valid metric was refused"
+    run 0 collectors
+    expect_output "cupti +(available|unavailable: no CUDA device)"
+    run 0 run -c "$SOURCE_DIR/tests/gpu/cupti.yaml" -o "$work/bundle" --progress plain
+    validate "$work/bundle" --expect-status complete
+    "$PYTHON" - "$work/bundle" <<'PY' || fail "cupti cases neither profiled nor said why not"
+import json, os, re, sys
+bundle = sys.argv[1]
+cases = json.load(open(os.path.join(bundle, "results.json")))["sciperf"]["cases"]
+if all(c["status"] == "skipped" and re.search("no CUDA device|no usable CUDA device", c["reason"]) for c in cases):
+    print("no GPU: every case skipped:", cases[0]["reason"])
+    sys.exit(0)
+for c in cases:
+    counters = c.get("counters", {})
+    value = lambda name: counters[name]["max"] if name in counters else None
+    print(c["name"], c["status"], {k: v["max"] for k, v in counters.items() if k.startswith("cupti.")})
+    assert c["status"] == "ok", c
+    assert value("cupti.kernels") and value("cupti.kernels") >= 1, "no kernel recorded"
+    assert value("cupti.profiled_operations") in (1, 3), "profile_operations, or one repetition"
+    assert value("cupti.metric.gpu__time_duration.sum"), "no Range Profiling metric"
+    traces = os.listdir(os.path.join(bundle, "traces"))
+    assert any(t.endswith(".rank0.json") for t in traces), traces
+PY
+    ;;
+  nccl_collector)
+    # The NCCL collector finds its profiler plugin in the build tree and in an install, and
+    # leaves a profiler plugin the user chose alone.
+    unset NCCL_PROFILER_PLUGIN
+    if ! "$PYTHON" -c 'import ctypes; ctypes.CDLL("libnccl.so.2")' 2>/dev/null; then
+      run 0 collectors
+      expect_output "nccl +unavailable: libnccl.so.2 not found: "
+      echo "PASS [$scenario] (no libnccl.so.2 here)"
+      exit 0
+    fi
+    run 0 collectors
+    expect_output "nccl +available"
+    expect_output "plugin: \".*/lib[^\"]*/sciperf/libsciperf_nccl_profiler.so\""
+    expect_output "nccl_version: \"2\.[0-9]+\.[0-9]+\""
+    NCCL_PROFILER_PLUGIN=/opt/vendor/libnccl-profiler-x.so run 0 collectors
+    expect_output "nccl +unavailable: NCCL_PROFILER_PLUGIN is set to '/opt/vendor/libnccl-profiler-x.so', another profiler plugin"
+    cmake --install "$BUILD_DIR" --prefix "$work/prefix" >/dev/null || fail "cmake --install failed"
+    "$work/prefix/bin/sciperf" collectors >"$work/out" 2>&1 || { cat "$work/out"; fail "installed sciperf collectors failed"; }
+    cat "$work/out"
+    expect_output "plugin: \"$work/prefix/lib[^\"]*/sciperf/libsciperf_nccl_profiler.so\""
     ;;
   *) fail "unknown scenario" ;;
 esac

@@ -711,4 +711,38 @@ TEST(ConfigParse, CollectorSampleInterval) {
   EXPECT_PROBLEM(problems, "collectors.sample_intervall", "unknown key", "did you mean 'sample_interval'");
 }
 
+TEST(ConfigParse, CollectorOptions) {
+  const Config config = parse(
+      "collectors:\n  cupti: {mode: required, trace: true, trace_events: 500, metrics: [dram__bytes_read.sum]}\n"
+      "  profile_operations: 3\nsuites:\n  - suite: selftest\n");
+  EXPECT_EQ(config.collectors.at("cupti"), CollectorMode::required);
+  EXPECT_EQ(config.collector_profile_operations, 3);
+  const json& options = config.collector_options.at("cupti");
+  EXPECT_EQ(options["trace"], "true");
+  EXPECT_EQ(options["metrics"], json::array({"dram__bytes_read.sum"}));
+  EXPECT_FALSE(options.contains("mode")) << "the mode is the harness's, not the collector's";
+  EXPECT_EQ(config.resolved["collectors"]["cupti"]["mode"], "required");
+  EXPECT_EQ(config.resolved["collectors"]["cupti"]["trace_events"], "500");
+  EXPECT_EQ(config.resolved["collectors"]["profile_operations"], 3);
+  EXPECT_EQ(parse("collectors: {cupti: {trace: false}}\nsuites:\n  - suite: selftest\n").collectors.count("cupti"), 0u)
+      << "a mapping without mode leaves the collector enabled";
+}
+
+TEST(ConfigErrors, CollectorOptionsNameTheirKey) {
+  auto problems = problems_of(
+      "collectors:\n  cupti: {mode: sometimes, trace: yes, trace_events: 0, metrics: dram, colour: red}\n"
+      "suites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.cupti.mode", "expected enabled, disabled or required, got 'sometimes'");
+  EXPECT_PROBLEM(problems, "collectors.cupti.trace", "expected true or false, got 'yes'");
+  EXPECT_PROBLEM(problems, "collectors.cupti.trace_events", "expected an integer from 1");
+  EXPECT_PROBLEM(problems, "collectors.cupti.metrics", "expected a list of metric names");
+  EXPECT_PROBLEM(problems, "collectors.cupti.colour", "unknown key");
+  problems = problems_of("collectors:\n  cupti: {metrics: [ok, '']}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.cupti.metrics[1]", "expected a metric name");
+  problems = problems_of("collectors:\n  network: {mode: enabled, interface: eth0}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.network.interface", "unknown key", "has only a mode");
+  problems = problems_of("collectors: {profile_operations: 0}\nsuites:\n  - suite: selftest\n");
+  EXPECT_PROBLEM(problems, "collectors.profile_operations");
+}
+
 }  // namespace sciperf
