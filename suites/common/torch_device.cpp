@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#ifdef SCIPERF_TORCH_HAS_CUDA
+#include <c10/cuda/CUDAStream.h>
+#endif
+
 namespace sciperf::suites {
 
 torch::Device rank_device(const std::string& device, const CaseContext& context) {
@@ -12,7 +16,14 @@ torch::Device rank_device(const std::string& device, const CaseContext& context)
 }
 
 void synchronize(const torch::Device& device) {
-  if (device.is_cuda()) torch::cuda::synchronize(device.index());
+  if (!device.is_cuda()) return;
+#ifdef SCIPERF_TORCH_HAS_CUDA
+  // LibTorch's current stream only: a training step's NCCL all-reduce runs on a stream of its
+  // own, and a device-wide wait would count its unhidden tail in the phase being timed.
+  c10::cuda::getCurrentCUDAStream(device.index()).synchronize();
+#else
+  torch::cuda::synchronize(device.index());
+#endif
 }
 
 }  // namespace sciperf::suites

@@ -11,7 +11,8 @@
 namespace sciperf::suites {
 
 torch::Device rank_device(const std::string& device, const CaseContext& context);
-// Waits for the device's queued work (nothing to wait for on the CPU): timers read after it.
+// Waits for the work queued on LibTorch's current stream of the device (nothing to wait for
+// on the CPU): timers read after it. Work on other streams (NCCL's) is waited for by its owner.
 void synchronize(const torch::Device& device);
 
 }  // namespace sciperf::suites
