@@ -115,11 +115,12 @@ TEST(CuptiCollector, UnavailableWithoutAGpuSayingWhy) {
   const auto collector = make_cupti_collector();
   EXPECT_EQ(collector->name(), "cupti");
   const auto reason = collector->unavailable_reason();
-  ASSERT_TRUE(reason.has_value()) << "this machine has no GPU";
 #ifdef SCIPERF_HAVE_CUPTI
-  EXPECT_NE(reason->find("no CUDA device"), std::string::npos) << *reason;
   EXPECT_EQ(collector->profile_passes(), 1) << "activity only, without metrics";
+  if (!reason) GTEST_SKIP() << "a GPU is visible here (ci/gpu-check)";
+  EXPECT_NE(reason->find("no CUDA device"), std::string::npos) << *reason;
 #else
+  ASSERT_TRUE(reason.has_value());
   EXPECT_NE(reason->find("no CUPTI"), std::string::npos) << *reason;
 #endif
 }
